@@ -1,0 +1,50 @@
+# Everything a fresh machine needs: `make demo` and `make test`. The virtual environment is built on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+CEN := $(BIN)/cen
+OUT ?= out
+
+.PHONY: install demo test lint bench schemas samples golden check-spark clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Generate the sample feeds, validate them and print the reports.
+demo: install
+	mkdir -p $(OUT)
+	$(PY) -m cen_pipeline.samples --out sample_data
+	@echo "== Validating the sample feeds (all valid) =="
+	$(CEN) validate sample_data/feeds/*.csv sample_data/profiles/canonical.csv
+	$(CEN) validate sample_data/profiles/fr-douane.csv --profile fr-douane --lang fr
+	$(CEN) validate sample_data/profiles/en-workbook.xlsx --profile en-workbook
+	@echo "== Validating the faulty samples (each shows its fault; exit code 1 expected) =="
+	-$(CEN) validate sample_data/faults/*.csv --max-errors 5
+	$(CEN) validate sample_data/faults/missing-value.csv --format html --output $(OUT)/validation-report.html || test $$? -eq 1
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(BIN)/ruff check cen_pipeline tests
+	$(BIN)/ruff format --check cen_pipeline tests
+	$(BIN)/mypy
+
+bench: install
+	$(PY) -m cen_pipeline.bench
+
+# Regenerate the published contract from the models (a test fails when it drifts).
+schemas: install
+	$(CEN) schema export --dir schemas
+
+samples: install
+	$(PY) -m cen_pipeline.samples --out sample_data
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Spike detection on monthly seizure counts per stratum."""

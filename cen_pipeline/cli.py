@@ -1,0 +1,193 @@
+"""The `cen` command: a thin layer over the library (parse options, call, render, choose the exit code).
+
+Exit codes: 0 ok, 1 invalid data, 2 usage error, 3 unreadable input, 4 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from cen_pipeline import __version__
+from cen_pipeline.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, UsageError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok, 1 invalid data, 2 usage error, 3 unreadable input (missing file, undecodable bytes, "
+    "not a spreadsheet), 4 internal error."
+)
+
+app = typer.Typer(
+    name="cen",
+    help="Validate, store, check, analyse and report non-nominal IPR seizure data (WCO CEN style).\n\n"
+    + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+schema_app = typer.Typer(help="The published data contract in schemas/.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+class Lang(StrEnum):
+    en = "en"
+    fr = "fr"
+    es = "es"
+
+
+# Options shared by several commands, declared once.
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="How to render the result.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and labels.", envvar="CEN_LANG")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout.")
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),
+]
+MemberOpt = Annotated[
+    str | None,
+    typer.Option("--member", "-m", help="Submitting Member (ISO code); rows of others are refused."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cen-pipeline {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Validate, store, check, analyse and report non-nominal IPR seizure data."""
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"written {output}", err=True)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="CSV (.csv, .tsv, .txt) or Excel (.xlsx) files.")],
+    profile: ProfileOpt = None,
+    member: MemberOpt = None,
+    format: FormatOpt = ReportFormat.table,
+    lang: LangOpt = Lang.en,
+    max_errors: Annotated[
+        int, typer.Option("--max-errors", min=1, help="List at most this many problems per file.")
+    ] = 1000,
+    output: OutputOpt = None,
+) -> None:
+    """Check Member files against the seizure record contract and report every problem.
+
+    Each problem names the row as a spreadsheet shows it, the column and its letter, the case, a stable
+    code and the offending value (masked when it is personal data). Exit 1 when any file is invalid.
+
+    Example: cen validate FR_2024.csv --profile fr-douane --lang fr --format html -o report.html
+    """
+    from cen_pipeline import render
+    from cen_pipeline.validate import validate_file
+
+    reports = [validate_file(f, profile, member, max_errors) for f in files]
+    if format is ReportFormat.table and output is None:
+        render.print_table(reports, lang.value)
+    else:
+        renderer = {
+            "table": render.to_json,
+            "json": render.to_json,
+            "csv": render.to_csv,
+            "html": render.to_html,
+        }
+        _emit(renderer[format.value](reports, lang.value), output)
+    raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
+@schema_app.command("export")
+def schema_export(
+    directory: Annotated[Path, typer.Option("--dir", "-d", help="Where to write the contract.")] = Path(
+        "schemas"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report drift from the models; exit 1 if any.")
+    ] = False,
+) -> None:
+    """Write the published contract (JSON Schema, CSV template, code lists, field guide) from the models.
+
+    Example: cen schema export --dir schemas
+    """
+    from cen_pipeline.schema_export import drift, export
+
+    if check:
+        stale = drift(directory)
+        for rel in stale:
+            typer.echo(f"out of date: {directory / rel}")
+        raise typer.Exit(EXIT_INVALID if stale else EXIT_OK)
+    for path in export(directory):
+        typer.echo(str(path))
+
+
+@app.command()
+def codes(
+    name: Annotated[str | None, typer.Argument(help="A code list; all lists are named when omitted.")] = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Print the code lists of the record, or the codes of one list with their labels.
+
+    Example: cen codes conveyance --lang fr
+    """
+    from cen_pipeline.codelists import all_codelists, codelist
+
+    if name is None:
+        for list_name in all_codelists():
+            cl = codelist(list_name)
+            typer.echo(f"{list_name:22} {len(cl.codes):4}  {cl.description}")
+        return
+    if name not in all_codelists():
+        raise UsageError(f"no code list {name!r}; known: {', '.join(all_codelists())}")
+    cl = codelist(name)
+    for code in cl.codes:
+        typer.echo(f"{code:30} {cl.label(code, lang.value)}")
+
+
+def _fail(code: int, message: str) -> NoReturn:
+    typer.echo(f"cen: {message}", err=True)
+    sys.exit(code)
+
+
+def main() -> None:
+    """Entry point: runs the app and turns failures into documented exit codes, never a traceback."""
+    from cen_pipeline.profiles import ProfileError
+    from cen_pipeline.readers import UnreadableInput
+
+    try:
+        app()  # exits itself: 0, the command's code, or 2 for a usage error found by the parser
+    except (UsageError, ProfileError) as err:
+        _fail(EXIT_USAGE, str(err))
+    except UnreadableInput as err:
+        _fail(EXIT_UNREADABLE, f"cannot read {err.path}: {err.reason}")
+    except KeyboardInterrupt:
+        _fail(EXIT_INTERNAL, "interrupted")
+    except Exception as err:
+        if os.environ.get("CEN_DEBUG"):
+            raise
+        _fail(EXIT_INTERNAL, f"internal error ({type(err).__name__}: {err}); set CEN_DEBUG=1 for details")

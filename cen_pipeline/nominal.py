@@ -1,0 +1,276 @@
+"""The non-nominal guard: refuses columns that carry personal data and screens free text for it.
+
+The global store never holds data on natural persons. A column whose heading names personal data refuses
+the whole file; free-text cells are screened with patterns that work alike in Python `re` and DuckDB's RE2,
+so the vectorised validator and the Pydantic models agree. Brands and right holders are company names and
+are never screened for person names (Louis Vuitton, Hugo Boss ... are not persons here).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# Personal data in free text, by kind. Kept to the syntax common to Python and RE2.
+PATTERNS: dict[str, str] = {
+    "e-mail": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    "phone": r"(\+|\b00)[1-9][0-9]{0,2}[ .-]?(\([0-9]{1,4}\)[ .-]?)?[0-9]{2,4}([ .-]?[0-9]{2,4}){2,4}\b"
+    r"|(?i:\b(tel|t[eé]l[eé]phone|phone|mobile|tel[eé]fono|m[oó]vil|portable|celular)\b\.?\s*:?\s*)"
+    r"[0-9][0-9 ./-]{6,}[0-9]",
+    "iban": r"\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){3,7}( ?[A-Z0-9]{1,3})?\b",
+    "passport or identity number": r"(?i:\b(passport|passeport|pasaporte|identity card|id card|"
+    r"carte d.identit[eé]|documento de identidad|dni|c[eé]dula|national id)\b)[^A-Za-z0-9]{0,12}"
+    r"(?i:(no|number|n[o°º]|num[eé]ro|n[uú]mero)\b)?[^A-Za-z0-9]{0,4}[A-Z0-9]{5,}"
+    r"|\b[A-Z]{1,2}[0-9]{7,8}\b",
+    "vehicle plate": r"(?i:\b(licen[cs]e plate|number plate|plate|immatriculation|matr[ií]cula|placa|"
+    r"kennzeichen)\b)[^A-Za-z0-9]{0,12}(?i:(no|number|n[o°º])\b)?[^A-Za-z0-9]{0,4}[A-Z0-9][A-Z0-9 -]{3,9}[A-Z0-9]",
+    "person name": r"\b(Mr|MR|Mrs|MRS|Ms|MS|Mme|MME|Mlle|Sr|Sra|Srta|Herr|Frau|Dr)\.? [A-Z][a-z]+",
+    "date of birth": r"(?i:\b(date of birth|born on|birth date|DOB|n[eé]e? le|date de naissance|"
+    r"fecha de nacimiento|nacid[oa] el)\b)",
+}
+
+# Which kinds each screening level looks for. Company-name fields are screened for contact data only.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "full": tuple(PATTERNS),
+    "contact": ("e-mail", "phone", "iban"),
+}
+
+
+@cache
+def _compiled(kind: str) -> re.Pattern[str]:
+    # ASCII semantics for \b and classes, as in RE2, so both engines find the same things.
+    return re.compile(PATTERNS[kind], re.ASCII)
+
+
+@cache
+def combined(level: str) -> str:
+    """One pattern matching any kind of the level (used by the SQL checks)."""
+    return "|".join(f"({PATTERNS[kind]})" for kind in LEVELS[level])
+
+
+def find_personal_data(text: str, level: str) -> list[str]:
+    """The kinds of personal data found in `text`, screened at `level`."""
+    return [kind for kind in LEVELS[level] if _compiled(kind).search(text)]
+
+
+def mask(text: str, level: str = "full") -> str:
+    """`text` with every piece of personal data replaced by its kind in brackets."""
+    for kind in LEVELS[level]:
+        text = _compiled(kind).sub(f"[{kind} removed]", text)
+    return text
+
+
+# Column headings that announce personal data, normalised (lower case, no accents, words split).
+# Phrases are matched as whole word sequences, so "brand name" or "office name" are not caught by "name".
+NOMINAL_HEADINGS: tuple[str, ...] = (
+    # English
+    "name",
+    "first name",
+    "given name",
+    "forename",
+    "last name",
+    "surname",
+    "family name",
+    "full name",
+    "person",
+    "person name",
+    "passenger",
+    "passenger name",
+    "traveller",
+    "traveler",
+    "driver",
+    "driver name",
+    "owner name",
+    "importer name",
+    "exporter name",
+    "consignee",
+    "consignee name",
+    "consignor",
+    "consignor name",
+    "sender name",
+    "recipient name",
+    "offender",
+    "suspect",
+    "date of birth",
+    "birth date",
+    "dob",
+    "birthday",
+    "place of birth",
+    "passport",
+    "passport number",
+    "passport no",
+    "id number",
+    "identity number",
+    "identity card",
+    "id card",
+    "national id",
+    "personal id",
+    "address",
+    "street",
+    "home address",
+    "postal address",
+    "postcode",
+    "zip code",
+    "email",
+    "e mail",
+    "email address",
+    "phone",
+    "phone number",
+    "telephone",
+    "mobile",
+    "mobile number",
+    "licence plate",
+    "license plate",
+    "vehicle plate",
+    "number plate",
+    "registration number",
+    "iban",
+    "account number",
+    "bank account",
+    "nationality",
+    # French
+    "nom",
+    "prenom",
+    "nom de famille",
+    "nom complet",
+    "voyageur",
+    "passager",
+    "conducteur",
+    "date de naissance",
+    "lieu de naissance",
+    "passeport",
+    "numero de passeport",
+    "carte d identite",
+    "numero d identite",
+    "adresse",
+    "code postal",
+    "courriel",
+    "adresse electronique",
+    "telephone portable",
+    "portable",
+    "numero de telephone",
+    "immatriculation",
+    "plaque d immatriculation",
+    "compte bancaire",
+    "numero de compte",
+    "nationalite",
+    "expediteur",
+    "destinataire",
+    # Spanish
+    "nombre",
+    "apellido",
+    "apellidos",
+    "nombre completo",
+    "pasajero",
+    "viajero",
+    "fecha de nacimiento",
+    "lugar de nacimiento",
+    "pasaporte",
+    "numero de pasaporte",
+    "documento de identidad",
+    "dni",
+    "cedula",
+    "direccion",
+    "domicilio",
+    "codigo postal",
+    "correo",
+    "correo electronico",
+    "telefono",
+    "movil",
+    "celular",
+    "matricula",
+    "placa",
+    "cuenta bancaria",
+    "numero de cuenta",
+    "nacionalidad",
+    "remitente",
+)
+
+# Words that, in front of or after "name"/"nom"/"nombre", make a heading about persons.
+_PERSON_WORDS = {
+    "person",
+    "passenger",
+    "traveller",
+    "traveler",
+    "driver",
+    "owner",
+    "importer",
+    "exporter",
+    "consignee",
+    "consignor",
+    "sender",
+    "recipient",
+    "offender",
+    "suspect",
+    "first",
+    "last",
+    "family",
+    "given",
+    "full",
+    "passager",
+    "voyageur",
+    "conducteur",
+    "proprietaire",
+    "importateur",
+    "exportateur",
+    "destinataire",
+    "expediteur",
+    "pasajero",
+    "viajero",
+    "conductor",
+    "propietario",
+    "importador",
+    "exportador",
+    "destinatario",
+}
+
+
+# Words that mark a heading as personal data wherever they stand in it ("passenger e-mail", "adresse client").
+_STRONG_WORDS = {
+    "surname",
+    "forename",
+    "passport",
+    "email",
+    "iban",
+    "address",
+    "birth",
+    "telephone",
+    "nationality",
+    "prenom",
+    "passeport",
+    "courriel",
+    "adresse",
+    "naissance",
+    "immatriculation",
+    "nationalite",
+    "apellido",
+    "apellidos",
+    "pasaporte",
+    "dni",
+    "cedula",
+    "direccion",
+    "domicilio",
+    "nacimiento",
+    "telefono",
+}
+
+
+def normalise_heading(heading: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", heading)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain)  # camelCase -> camel case
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
+
+
+def is_nominal_heading(heading: str) -> bool:
+    """Whether a column heading announces personal data (English, French and Spanish)."""
+    norm = normalise_heading(heading)
+    if norm in NOMINAL_HEADINGS:
+        return True
+    words = norm.split()
+    if _STRONG_WORDS & set(words) or "e mail" in norm:
+        return True
+    if {"name", "nom", "nombre"} & set(words) and _PERSON_WORDS & set(words):
+        return True
+    return any(len(phrase.split()) > 1 and f" {phrase} " in f" {norm} " for phrase in NOMINAL_HEADINGS)

@@ -1,0 +1,214 @@
+"""Readers: turn a Member's CSV or Excel file into a DuckDB view of text cells with spreadsheet row numbers.
+
+The view `src` has `_row` (the row as a spreadsheet shows it, header = row 1) and one VARCHAR column per
+source column, named `c0`, `c1`, ... in file order; the headings are kept apart. Nothing is typed here: the
+fast path types and checks every cell itself, so no engine guesses a type (NA as Namibia stays text).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cen_pipeline.profiles import Profile
+from cen_pipeline.rules import sql_str
+
+_CHUNK = 1 << 20
+
+
+class UnreadableInput(Exception):
+    """The file cannot be read at all: missing, undecodable, or not the spreadsheet it claims to be."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class MalformedRow:
+    row: int
+    detail: str
+
+
+@dataclass
+class Source:
+    """A file opened as the DuckDB view `src`."""
+
+    path: Path
+    headings: list[str]
+    data_rows: int = 0  # rows parsed (malformed rows not included)
+    malformed: list[MalformedRow] = field(default_factory=list)
+    temp_files: list[Path] = field(default_factory=list)
+
+    def close(self) -> None:
+        for temp in self.temp_files:
+            temp.unlink(missing_ok=True)
+
+
+def open_source(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
+    """Register the file as the view `src` on `con`."""
+    if not path.is_file():
+        raise UnreadableInput(path, "no such file")
+    if profile.format == "xlsx" or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _open_xlsx(con, path, profile)
+    return _open_csv(con, path, profile)
+
+
+def _detect_encoding(path: Path, declared: str) -> tuple[str, int]:
+    """The encoding to decode with and the length of the byte-order mark; a BOM overrides the profile."""
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", 3
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0
+    return declared, 0
+
+
+def _utf8_copy(path: Path, encoding: str, bom: int) -> Path | None:
+    """Check the file decodes; for encodings other than UTF-8, write a UTF-8 copy for DuckDB to read."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    out = None
+    if encoding != "utf-8":
+        handle, name = tempfile.mkstemp(suffix=".csv", prefix="cen-")
+        out = open(handle, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    offset = 0
+    try:
+        with path.open("rb") as f:
+            f.seek(bom)
+            while chunk := f.read(_CHUNK):
+                try:
+                    text = decoder.decode(chunk)
+                except UnicodeDecodeError as err:
+                    raise UnreadableInput(
+                        path,
+                        f"byte {offset + bom + err.start} is not valid {encoding} (set the profile's encoding)",
+                    ) from None
+                if out:
+                    out.write(text)
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise UnreadableInput(path, f"the file ends inside a {encoding} character") from None
+    finally:
+        if out:
+            out.close()
+    return Path(name) if out else None
+
+
+def _first_record(path: Path, delimiter: str, quote: str) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(io.StringIO(f.read(1 << 16)), delimiter=delimiter, quotechar=quote)
+        return next(reader, [])
+
+
+def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
+    encoding, bom = _detect_encoding(path, profile.encoding)
+    copy = _utf8_copy(path, encoding, bom)
+    readable = copy or path
+    headings = _first_record(readable, profile.delimiter, profile.quote)
+    source = Source(path, headings, temp_files=[copy] if copy else [])
+    if not headings:
+        return _empty(con, source)
+    names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headings)))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM read_csv({sql_str(str(readable))},
+            columns = {{{names}}}, header = true, delim = {sql_str(profile.delimiter)},
+            quote = {sql_str(profile.quote)}, escape = {sql_str(profile.quote)}, auto_detect = false,
+            store_rejects = true, ignore_errors = true, strict_mode = true)"""
+    )
+    # One parse into a temporary table: later checks scan it in parallel, and its rowid keeps file order.
+    con.execute("CREATE OR REPLACE TEMP TABLE src_table AS SELECT * FROM src_raw")
+    counted = con.execute("SELECT count(*) FROM src_table").fetchone()
+    source.data_rows = int(counted[0]) if counted else 0
+    rejected = _rejected_records(con)
+    source.malformed = [MalformedRow(line, f"{kind.lower()}: {text[:80]}") for line, kind, text in rejected]
+    # DuckDB numbers records (not physical lines), so a rejected record shifts the rows after it by one.
+    shifts = [line - 1 - j for j, (line, _, _) in enumerate(rejected, start=1)]
+    rn = "(rowid + 1)"
+    offset = f" + len(list_filter({shifts}, lambda t: t < {rn}))" if shifts else ""
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW src AS SELECT ({rn} + 1{offset})::BIGINT AS _row, * FROM src_table"
+    )
+    return source
+
+
+def _rejected_records(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
+    """Records DuckDB could not split into the columns (its rejects table exists only once it has any)."""
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT line, error_type, csv_line FROM reject_errors ORDER BY line"
+        ).fetchall()
+        con.execute("DROP TABLE reject_errors")
+        con.execute("DROP TABLE IF EXISTS reject_scans")
+    except duckdb.CatalogException:
+        return []
+    return [(int(line), str(kind), str(text)) for line, kind, text in rows]
+
+
+def _empty(con: duckdb.DuckDBPyConnection, source: Source) -> Source:
+    con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT NULL::BIGINT AS _row WHERE false")
+    return source
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
+    import openpyxl
+    import pyarrow as pa
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
+        raise UnreadableInput(path, f"not an Excel .xlsx workbook ({type(err).__name__})") from None
+    try:
+        sheet = book[profile.sheet] if profile.sheet in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        headings = [_cell_text(v) or "" for v in next(rows, ())]
+        while headings and not headings[-1]:
+            headings.pop()
+        columns: list[list[str | None]] = [[] for _ in headings]
+        numbers: list[int] = []
+        for number, values in enumerate(rows, start=2):
+            cells = [_cell_text(v) for v in values[: len(headings)]]
+            if not any(c is not None and c.strip() for c in cells):
+                continue  # spreadsheets end in formatted but empty rows
+            cells += [None] * (len(headings) - len(cells))
+            numbers.append(number)
+            for i, cell in enumerate(cells):
+                columns[i].append(cell)
+    finally:
+        book.close()
+    source = Source(path, headings, data_rows=len(numbers))
+    if not headings:
+        return _empty(con, source)
+    table = pa.table(
+        {
+            "_row": pa.array(numbers, pa.int64()),
+            **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)},
+        }
+    )
+    con.register("src_arrow", table)
+    con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_arrow")
+    return source

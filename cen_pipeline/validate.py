@@ -1,0 +1,199 @@
+"""Validation of a Member's file: read it, map it through its feed profile, check it, report every problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from cen_pipeline import fastpath, nominal
+from cen_pipeline.catalogue import kind
+from cen_pipeline.contract import FEED_FIELDS, rule_of
+from cen_pipeline.duck import memory_connection
+from cen_pipeline.fastpath import Problem
+from cen_pipeline.profiles import Profile, default_profile, load_profile
+from cen_pipeline.readers import Source, open_source
+from cen_pipeline.rules import EARLIEST_SEIZURE, Code, CodeSet, Integer, Number, Text
+
+
+@dataclass
+class Summary:
+    rows_read: int = 0
+    rows_with_errors: int = 0
+    cases: int = 0
+    cases_with_errors: int = 0
+    lines_accepted: int = 0
+    errors_by_code: dict[str, int] = field(default_factory=dict)
+    warnings_by_code: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """The outcome of validating one file: its summary and its problems, in row order."""
+
+    file: str
+    profile: str
+    summary: Summary
+    problems: list[Problem]
+    headings: list[str]
+    today: date
+    truncated: bool = False  # more problems exist than were listed
+
+    @property
+    def valid(self) -> bool:
+        return not self.summary.errors_by_code
+
+    def location(self, problem: Problem) -> tuple[str, str]:
+        """The column heading and spreadsheet letter of a problem, as the Member sees its file."""
+        if problem.column is None:
+            return (problem.params.get("column") or problem.field or "", "")
+        return (self.headings[problem.column], column_letter(problem.column))
+
+    def shown_value(self, problem: Problem) -> str:
+        """The offending value, with any personal data in it masked; never shown for a refused column."""
+        if problem.value is None or problem.code == "nominal-column":
+            return ""
+        return nominal.mask(problem.value)
+
+    def message(self, problem: Problem, lang: str = "en") -> str:
+        column, _ = self.location(problem)
+        params = problem_params(problem, self.today)
+        return kind(problem.code).render(lang, value=self.shown_value(problem), column=column, **params)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def problem_params(problem: Problem, today: date) -> dict[str, str]:
+    """The message parameters of a problem, taken from the rule of its field."""
+    params = dict(problem.params)
+    if problem.field is None or problem.field not in FEED_FIELDS:
+        return params
+    rule = rule_of(problem.field)
+    value = problem.value or ""
+    if isinstance(rule, Text):
+        params.setdefault("max_length", str(rule.max_length))
+        if rule.screen:
+            params.setdefault("kinds", ", ".join(nominal.find_personal_data(value, rule.screen)))
+    if isinstance(rule, Code | CodeSet):
+        params.setdefault("codelist", rule.list_name)
+    if isinstance(rule, Number | Integer):
+        params.setdefault("bound", rule.describe().split(" ", 2)[-1].split(",")[0])
+    params.setdefault("earliest", EARLIEST_SEIZURE.isoformat())
+    params.setdefault("today", today.isoformat())
+    params.setdefault("expected", rule.describe())
+    params.setdefault("chapter", value.replace(".", "").strip()[:2])
+    return params
+
+
+def validate_file(
+    path: Path,
+    profile: Profile | str | None = None,
+    member: str | None = None,
+    max_errors: int | None = None,
+    today: date | None = None,
+) -> Report:
+    """Validate one CSV or Excel file; raises UnreadableInput when the file cannot be read at all."""
+    prof = (
+        default_profile(path)
+        if profile is None
+        else (load_profile(profile) if isinstance(profile, str) else profile)
+    )
+    day = today or date.today()
+    con = memory_connection()
+    source = open_source(con, path, prof)
+    try:
+        return check_source(con, source, prof, member.upper() if member else None, max_errors, day)
+    finally:
+        source.close()
+        con.close()
+
+
+def check_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    profile: Profile,
+    member: str | None,
+    max_errors: int | None,
+    today: date,
+) -> Report:
+    """Check the opened source; leaves `canon`, `checked`, `flagged` and `case_rows` on `con` for the ingest."""
+    layout = fastpath.plan_layout(source.headings, profile)
+    problems = list(layout.problems)
+    problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
+    summary = Summary(rows_read=source.data_rows + len(source.malformed))
+    if not source.data_rows and not layout.refused:
+        problems.append(Problem("empty-file"))
+    cell_counts: Counter[str] = Counter()
+    if not layout.refused and source.data_rows:
+        fastpath.build_canon(con, layout, profile)
+        fastpath.install_country_resolver(con)
+        fastpath.build_checked(con, layout, profile, today, member)
+        fastpath.flag_rows(con)
+        case_level = fastpath.case_problems(con, layout, today)
+        cell_counts = _cell_counts(con)
+        _count_rows(con, summary, case_level)
+        problems += sorted(
+            fastpath.row_problems(con, layout, limit=max_errors) + case_level,
+            key=lambda p: (p.row or 0, p.column or 0),
+        )
+    counts = Counter(p.code for p in problems if p.code in _LISTED_WHOLE) + cell_counts
+    truncated = max_errors is not None and sum(counts.values()) > max_errors
+    if max_errors is not None:
+        problems = problems[: max_errors + len(layout.problems)]
+    for code, n in sorted(counts.items()):
+        bucket = summary.errors_by_code if kind(code).severity == "error" else summary.warnings_by_code
+        bucket[code] = n
+    return Report(str(source.path), profile.name, summary, problems, source.headings, today, truncated)
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, summary: Summary, case_level: list[Problem]) -> None:
+    """Rows and cases with errors, counted over the whole file (not only the listed problems)."""
+    rows = ", ".join(str(r) for r in {p.row for p in case_level}) or "NULL"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE bad_cases AS
+            SELECT DISTINCT case_key FROM flagged WHERE case_key IS NOT NULL
+            UNION SELECT case_key FROM checked WHERE _row IN ({rows})"""
+    )
+    row = con.execute(
+        f"""SELECT (SELECT count(*) FROM flagged) + (SELECT count(*) FROM (SELECT DISTINCT _row FROM checked
+                   WHERE _row IN ({rows}) AND _row NOT IN (SELECT _row FROM flagged))),
+                  (SELECT count(*) FROM case_rows WHERE n_rows > 0),
+                  (SELECT count(*) FROM bad_cases),
+                  (SELECT coalesce(sum(n_rows), 0) FROM case_rows
+                   WHERE case_key NOT IN (SELECT case_key FROM bad_cases))"""
+    ).fetchone()
+    assert row is not None
+    summary.rows_with_errors, summary.cases, summary.cases_with_errors, summary.lines_accepted = map(int, row)
+
+
+def _cell_counts(con: duckdb.DuckDBPyConnection) -> Counter[str]:
+    """Cell and row problems by code over the whole file, even when --max-errors lists only the first."""
+    cols = ", ".join(fastpath.error_columns())
+    rows = con.execute(
+        f"SELECT code, count(*) FROM (SELECT unnest([{cols}]) AS code FROM flagged) WHERE code IS NOT NULL GROUP BY code"
+    ).fetchall()
+    return Counter({str(code): int(n) for code, n in rows})
+
+
+# File-level and case-level problems are all listed; their counts come from the list.
+_LISTED_WHOLE = {
+    "missing-column",
+    "unknown-column",
+    "duplicate-column",
+    "nominal-column",
+    "empty-file",
+    "malformed-row",
+    "inconsistent-case",
+    "duplicate-line",
+}

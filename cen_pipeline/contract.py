@@ -17,6 +17,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cen_pipeline.codelists import codelist
 from cen_pipeline.rules import (
+    PRESENT,
     ROW_RULES,
     WHITESPACE,
     Code,
@@ -34,7 +35,7 @@ from cen_pipeline.rules import (
     Text,
 )
 
-CASE_REF_PATTERN = r"[A-Za-z0-9][A-Za-z0-9 ._/#-]*"
+CASE_REF_PATTERN = r"[A-Za-z0-9]([A-Za-z0-9 ._/#-]*[A-Za-z0-9._/#-])?"
 
 
 def _field(description: str, example: str, **kwargs: Any) -> Any:
@@ -183,6 +184,8 @@ class FeedRow(CaseFields, GoodsLine):
 
 def _broken_rules(values: dict[str, Any], data: Any) -> list[InitErrorDetails]:
     raw = data if isinstance(data, dict) else {}
+    # The rules see each field's parsed value (None when blank or invalid) and which cells were filled in.
+    values = {**{k: v for k, v in values.items() if v is not None}, PRESENT: _filled(raw)}
     return [
         InitErrorDetails(
             type=PydanticCustomError(rule.code, rule.code), loc=(rule.field,), input=raw.get(rule.field)
@@ -199,6 +202,12 @@ def _copy(error: Any) -> InitErrorDetails:
 
 def _validation_error(details: list[InitErrorDetails]) -> ValidationError:
     return ValidationError.from_exception_data("FeedRow", details)
+
+
+def _filled(data: dict[str, Any]) -> set[str]:
+    return {
+        k for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip(WHITESPACE))
+    }
 
 
 def rule_of(name: str) -> Rule:

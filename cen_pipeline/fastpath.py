@@ -1,6 +1,6 @@
 """The vectorised validator: the record's rules compiled to SQL and run by DuckDB over a whole file.
 
-From the source view `src` (see readers.py) it builds `canon` (the cells mapped onto the record's fields by
+From the source relation `src_raw` (see readers.py) it builds `canon` (the cells mapped onto the record's fields by
 the feed profile) and `checked` (each field's typed value and its first error code), then collects the
 problems. The rules come from the Pydantic models through `rules.py`; a property test holds both in step.
 """
@@ -18,12 +18,13 @@ from cen_pipeline.codelists import LIST_SEPARATOR, codelist, resolve_country
 from cen_pipeline.contract import CASE_FIELDS, FEED_FIELDS, REQUIRED_FIELDS, WITHDRAWAL_FIELDS, rule_of
 from cen_pipeline.nominal import is_nominal_heading
 from cen_pipeline.profiles import Profile
+from cen_pipeline.readers import Source
 from cen_pipeline.rules import (
     ROW_RULES,
-    WHITESPACE,
     CodeSet,
     Country,
     CountryList,
+    Integer,
     IsoDate,
     Number,
     RuleError,
@@ -53,6 +54,17 @@ class Layout:
     field_columns: dict[str, int]  # record field -> source column index
     problems: list[Problem]
     refused: bool  # a personal-data column refuses the whole file
+    headings: list[str] = dataclass_field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        """A file-level error (missing, repeated or personal-data column): no row of the file is accepted."""
+        return any(p.code in ("missing-column", "duplicate-column", "nominal-column") for p in self.problems)
+
+    def shown(self, name: str) -> str:
+        """The column of `checked` that holds field `name` as the Member sent it."""
+        column = self.field_columns.get(name)
+        return f"c{column}" if column is not None else f"x_{name}"
 
 
 def plan_layout(headings: list[str], profile: Profile) -> Layout:
@@ -74,7 +86,7 @@ def plan_layout(headings: list[str], profile: Profile) -> Layout:
         if name not in field_columns and name not in profile.constants:
             problems.append(Problem("missing-column", field=name, params={"column": name}))
     refused = any(p.code == "nominal-column" for p in problems)
-    return Layout(field_columns, problems, refused)
+    return Layout(field_columns, problems, refused, list(headings))
 
 
 def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
@@ -90,8 +102,8 @@ def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
     )
     codes = sql_in_list(codelist("country").codes)
     found = con.execute(
-        f"""SELECT DISTINCT trim(v, {sql_str(WHITESPACE)}) FROM (SELECT unnest(list_concat({parts})) AS v FROM canon)
-            WHERE v IS NOT NULL AND trim(v, {sql_str(WHITESPACE)}) NOT IN {codes}"""
+        f"""SELECT DISTINCT trim(v) FROM (SELECT unnest(list_concat({parts})) AS v FROM canon)
+            WHERE v IS NOT NULL AND trim(v) NOT IN {codes}"""
     ).fetchall()
     resolved = {str(v): resolve_country(str(v)) for (v,) in found}
     entries = ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in resolved.items() if v)
@@ -112,7 +124,7 @@ def _canon_expr(name: str, layout: Layout, profile: Profile) -> str:
         return sql_str(profile.constants[name])
     if name not in layout.field_columns:
         return "NULL::VARCHAR"
-    expr = f"NULLIF(trim(c{layout.field_columns[name]}, {sql_str(WHITESPACE)}), '')"
+    expr = f"NULLIF(trim(c{layout.field_columns[name]}), '')"
     rule = rule_of(name)
     mapping = profile.values.get(name)
     if mapping:
@@ -121,10 +133,10 @@ def _canon_expr(name: str, layout: Layout, profile: Profile) -> str:
             expr = f"array_to_string({parts}, '{LIST_SEPARATOR}')"
         else:
             expr = _value_map(expr, mapping)
-    if isinstance(rule, Number):
+    if isinstance(rule, Number | Integer):
         if profile.thousands_separator:
             expr = f"replace({expr}, {sql_str(profile.thousands_separator)}, '')"
-        if profile.decimal_mark == ",":
+        if profile.decimal_mark == "," and isinstance(rule, Number):
             expr = f"replace({expr}, ',', '.')"
     if isinstance(rule, IsoDate) and profile.date_format != "%Y-%m-%d":
         expr = _reformat_date(expr, profile)
@@ -143,18 +155,131 @@ def _reformat_date(expr: str, profile: Profile) -> str:
     return f"CASE WHEN regexp_full_match({expr}, {sql_str(plain)}) THEN {iso} ELSE '?' || {expr} END"
 
 
+def _raw_expr(name: str, layout: Layout, profile: Profile) -> str:
+    """The cell a field's quick check reads: the source cell when the profile maps nothing for the field,
+    else its canonical text (a constant, or NULL for an absent column)."""
+    column = layout.field_columns.get(name)
+    canon = _canon_expr(name, layout, profile)
+    return f"c{column}" if column is not None and canon == _trimmed(column) else canon
+
+
+def _trimmed(column: int) -> str:
+    return f"NULLIF(trim(c{column}), '')"
+
+
+def _numbered(source: Source) -> str:
+    """`src_raw` with `_row`: spreadsheets carry it; for CSV a window numbers the records in file order
+    (DuckDB keeps insertion order through its parallel scan); `Source.renumber` corrects for rejected rows."""
+    if source.numbered:
+        return "src_raw"
+    return "(SELECT (row_number() OVER () + 1)::BIGINT AS _row, * FROM src_raw)"
+
+
+def _key_exprs(layout: Layout, profile: Profile) -> dict[str, str]:
+    return {f: _canon_expr(f, layout, profile) for f in ("reporting_member", "case_ref", "case_action")}
+
+
+def _withdrawal_sql(action: str) -> str:
+    return f"coalesce(lower({action}) = 'withdraw', false)"
+
+
+def sieve(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    layout: Layout,
+    profile: Profile,
+    today: date,
+    member: str | None,
+) -> int:
+    """One pass over the whole file: the table `case_rows` (rows per case, and whether any row of the case
+    failed a quick check, or its lines differ in their case fields or repeat a line number), then the table
+    `subset` holding every row of those cases, the only rows the full checks read. Gives the rows parsed.
+
+    A quick check passes only cells that are certainly valid; the rest are decided by the full checks, so
+    a clean file costs one cheap pass and a faulty one a second pass for its faulty cases.
+    """
+    ctx = SqlContext(today)
+    quick = " AND ".join(f"({q})" for q in _quick_checks(layout, profile, ctx, member))
+    keys = _key_exprs(layout, profile)
+    # The cells as sent: lines that differ only in spelling ("FR", "fr ") make a suspect, decided exactly later.
+    shared = "hash(" + ", ".join(_raw_sent(f, layout) for f in SHARED_CASE_FIELDS) + ")"
+    cells = ", ".join(f"c{i}" for i in range(len(layout.headings)))
+    line_no = _canon_expr("line_no", layout, profile)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE case_rows AS
+            SELECT case_key, withdrawal, count(*) AS n_rows, count(*) FILTER (WHERE NOT quick) AS n_odd,
+                   min(shared) <> max(shared) AS suspect, count(line_no) <> count(DISTINCT line_no) AS repeated_line
+            FROM (SELECT {case_key_sql(keys)} AS case_key, {_withdrawal_sql(keys["case_action"])} AS withdrawal,
+                         coalesce({quick}, false) AS quick, {shared} AS shared, {line_no} AS line_no
+                  FROM (SELECT {cells} FROM src_raw))
+            GROUP BY ALL"""
+    )
+    counted = con.execute(
+        "SELECT coalesce(sum(n_rows), 0), count(*) FILTER (WHERE n_odd > 0 OR suspect OR repeated_line) FROM case_rows"
+    ).fetchone()
+    rows, odd_cases = (int(counted[0]), int(counted[1])) if counted else (0, 0)
+    if odd_cases:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE subset AS SELECT _row, {cells} FROM {_numbered(source)}
+                WHERE coalesce({case_key_sql(keys)}, '') || chr(30) || {_withdrawal_sql(keys["case_action"])}::VARCHAR IN (
+                    SELECT coalesce(case_key, '') || chr(30) || withdrawal::VARCHAR FROM case_rows
+                    WHERE n_odd > 0 OR suspect OR repeated_line)"""
+        )
+        source.renumber(con, "subset")
+    else:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE subset AS SELECT NULL::BIGINT AS _row, {cells} FROM src_raw LIMIT 0"
+        )
+        source.renumber(con, None)
+    return rows
+
+
+def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str | None) -> list[str]:
+    """Per field and per row rule, a predicate TRUE only when the row is certainly valid there."""
+    out = []
+    for name in FEED_FIELDS:
+        raw = _raw_expr(name, layout, profile)
+        rule = rule_of(name)
+        quick = (
+            f"{raw} = {sql_str(member)}"
+            if name == "reporting_member" and member
+            else rule.sql_quick(raw, ctx)
+        )
+        if name not in layout.field_columns and name not in profile.constants:
+            quick = "false" if name in REQUIRED_FIELDS else f"{raw} IS NULL"
+        elif quick is None:
+            quick = f"{raw} IS NULL" if name not in REQUIRED_FIELDS else "false"
+        elif name not in REQUIRED_FIELDS:
+            quick = f"{raw} IS NULL OR ({quick})"
+        out.append(quick)
+    raws = {f: _raw_expr(f, layout, profile) for f in FEED_FIELDS}
+    raws |= {f"x_{f}": _canon_expr(f, layout, profile) for f in FEED_FIELDS}
+    out += [_expand(r.quick, raws) for r in ROW_RULES]
+    # A withdrawal takes the full checks: it is rare, and other rules apply to it.
+    out.append(f"NOT {_withdrawal_sql(_canon_expr('case_action', layout, profile))}")
+    return out
+
+
 def build_canon(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
-    """The view `canon`: `_row` and every record field as canonical text."""
+    """The view `canon` over the table `subset`: `_row`, the source cells, every record field as canonical
+    text and whether the row withdraws its case."""
     cols = ",\n".join(f"{_canon_expr(f, layout, profile)} AS {f}" for f in FEED_FIELDS)
-    raw = "".join(f"c{i}, " for i in sorted(set(layout.field_columns.values())))
-    con.execute(f"CREATE OR REPLACE TEMP VIEW canon AS SELECT _row, {raw}{cols} FROM src")
+    cells = "".join(f"c{i}, " for i in range(len(layout.headings)))
+    withdrawal = f"{_withdrawal_sql(_canon_expr('case_action', layout, profile))} AS withdrawal"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW canon AS SELECT _row, {cells}{cols}, {withdrawal} FROM subset")
 
 
 def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, member: str | None) -> str:
     rule = rule_of(name)
     whens: list[str] = []
+    raw = _raw_expr(name, layout, profile)
+    quick = (
+        f"{raw} = {sql_str(member)}" if name == "reporting_member" and member else rule.sql_quick(raw, ctx)
+    )
+    if quick:
+        whens.append(f"WHEN {quick} THEN NULL")
     if name not in WITHDRAWAL_FIELDS:
-        whens.append("WHEN lower(case_action) = 'withdraw' THEN NULL")
+        whens.append("WHEN withdrawal THEN NULL")
     missing_column = name not in layout.field_columns and name not in profile.constants
     if name in REQUIRED_FIELDS and not missing_column:
         whens.append(f"WHEN {name} IS NULL THEN 'missing-value'")
@@ -169,30 +294,39 @@ def _rule_fields(sql: str) -> list[str]:
     return [f for f in FEED_FIELDS if re.search(rf"\b{f}\b", sql)]
 
 
+def _expand(sql: str, exprs: dict[str, str]) -> str:
+    """`sql` with each field name replaced by an expression for it."""
+    return re.sub(r"\b(x_)?(" + "|".join(FEED_FIELDS) + r")\b", lambda m: f"({exprs[m.group(0)]})", sql)
+
+
 def build_checked(
     con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile, today: date, member: str | None = None
 ) -> None:
-    """The view `checked`: per field `e_<field>`, its first error, and per row rule `r<i>`, its error.
+    """The view `checked`: per field `e_<field>`, its first error, and per row rule `r<i>`, its error, with
+    the source cells and (as `x_<field>`) the canonical text of every field.
 
-    Row rules read the typed values of fields that passed their own checks, as the Pydantic model does.
+    A clean row passes each field's quick check and each row rule's quick check on the cells as sent; only
+    the rest take the full checks. Row rules read the typed values of fields that passed their own checks,
+    as the Pydantic model does.
     """
     ctx = SqlContext(today)
-    raw = "".join(f"c{i}, " for i in sorted(set(layout.field_columns.values())))
+    cells = "".join(f"c{i}, " for i in range(len(layout.headings)))
     errors = ",\n".join(f"{_error_expr(f, ctx, layout, profile, member)} AS e_{f}" for f in FEED_FIELDS)
-    needed = sorted({f for r in ROW_RULES for f in _rule_fields(r.sql)}, key=FEED_FIELDS.index)
-    typed = ",\n".join(
-        f"CASE WHEN e_{f} IS NULL THEN {rule_of(f).sql_value(f, ctx)} END AS {f}" for f in needed
-    )
+    canon = {f: _canon_expr(f, layout, profile) for f in FEED_FIELDS}
+    typed = {
+        f: f"CASE WHEN e_{f} IS NULL THEN {rule_of(f).sql_value(f'({canon[f]})', ctx)} END"
+        for f in FEED_FIELDS
+    }
+    typed |= {f"x_{f}": canon[f] for f in FEED_FIELDS}
     rules = ",\n".join(
-        f"CASE WHEN NOT withdrawal AND ({r.sql}) THEN '{r.code}' END AS r{i}" for i, r in enumerate(ROW_RULES)
+        f"CASE WHEN NOT withdrawal AND ({_expand(r.sql, typed)}) THEN '{r.code}' END AS r{i}"
+        for i, r in enumerate(ROW_RULES)
     )
+    texts = ", ".join(f"{canon[f]} AS x_{f}" for f in FEED_FIELDS)
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW checked AS
-        WITH e AS (SELECT canon.*, {errors},
-                   coalesce(lower(case_action) = 'withdraw', false) AS withdrawal FROM canon),
-             t AS (SELECT _row, withdrawal, {raw}{", ".join(f"e_{f}" for f in FEED_FIELDS)},
-                   case_ref AS canon_case_ref, {case_key_sql()} AS case_key, {typed} FROM e)
-        SELECT * EXCLUDE ({", ".join(needed)}), {rules} FROM t"""
+        SELECT *, {case_key_sql(canon)} AS case_key, {canon["case_ref"]} AS canon_case_ref, {texts} FROM (
+            SELECT *, {rules} FROM (SELECT _row, withdrawal, {cells}{errors} FROM canon))"""
     )
 
 
@@ -201,39 +335,54 @@ def error_columns() -> list[str]:
 
 
 def flag_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """The table `flagged`: the rows with any cell or row problem, from one pass of all the checks."""
+    """The table `flagged`: the rows of the subset with any cell or row problem."""
     any_error = " OR ".join(f"{c} IS NOT NULL" for c in error_columns())
     con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM checked WHERE {any_error}")
 
 
 def row_problems(con: duckdb.DuckDBPyConnection, layout: Layout, limit: int | None = None) -> list[Problem]:
     """The cell and row problems of the flagged rows, in row order (the first `limit` rows)."""
-    cols = ", ".join(error_columns())
-    source_cols = sorted(set(layout.field_columns.values()))
-    raw = ", ".join(f"c{i}" for i in source_cols) or "NULL"
-    sql = f"SELECT _row, canon_case_ref, {cols}, {raw} FROM flagged ORDER BY _row"
+    names = error_columns()
+    shown = ", ".join(layout.shown(f) for f in FEED_FIELDS)
+    sql = f"SELECT _row, canon_case_ref, {', '.join(names)}, {shown} FROM flagged ORDER BY _row"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     problems: list[Problem] = []
-    names = error_columns()
     for record in con.execute(sql).fetchall():
         row, case_ref = record[0], record[1]
-        cells = dict(zip(source_cols, record[2 + len(names) :], strict=True))
+        values = dict(zip(FEED_FIELDS, record[2 + len(names) :], strict=True))
         for name, code in zip(names, record[2 : 2 + len(names)], strict=True):
             if code is None:
                 continue
             fld = name[2:] if name.startswith("e_") else ROW_RULES[int(name[1:])].field
-            column = layout.field_columns.get(fld)
-            value = cells.get(column) if column is not None else None
-            problems.append(Problem(code, row, fld, column, case_ref, value))
+            problems.append(Problem(code, row, fld, layout.field_columns.get(fld), case_ref, values[fld]))
     return problems
 
 
-def case_key_sql() -> str:
-    return "upper(reporting_member) || chr(31) || case_ref"
+def case_key_sql(exprs: dict[str, str] | None = None) -> str:
+    member, ref = (
+        (exprs["reporting_member"], exprs["case_ref"]) if exprs else ("reporting_member", "case_ref")
+    )
+    return f"upper({member}) || chr(31) || {ref}"
 
 
 SHARED_CASE_FIELDS = tuple(f for f in CASE_FIELDS if f != "case_action")
+
+
+def _raw_sent(name: str, layout: Layout) -> str:
+    column = layout.field_columns.get(name)
+    return f"c{column}" if column is not None else "NULL"
+
+
+def _exact_case_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """The table `subset_cases`: over the full-check subset, the cases whose lines differ in their case
+    fields (by text) or repeat a line number."""
+    text = "hash(" + ", ".join(f"lower(coalesce({f}, ''))" for f in SHARED_CASE_FIELDS) + ")"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE subset_cases AS
+            SELECT {case_key_sql()} AS case_key, min({text}) <> max({text}) OR count(line_no) <> count(DISTINCT line_no) AS suspect
+            FROM canon WHERE NOT withdrawal AND case_ref IS NOT NULL AND reporting_member IS NOT NULL GROUP BY ALL"""
+    )
 
 
 def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -> list[Problem]:
@@ -242,35 +391,25 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
     A cheap pass over the text finds the cases whose lines differ at all; only those are compared field by
     field in Python, by parsed value, so "FR" and "France" on two lines of a case are not a conflict.
     """
-    text = "hash(" + ", ".join(f"lower(coalesce({f}, ''))" for f in SHARED_CASE_FIELDS) + ")"
+    _exact_case_rows(con)
+    flagged_cases = con.execute("SELECT count(*) FROM subset_cases WHERE suspect").fetchone()
+    if not flagged_cases or not flagged_cases[0]:
+        return []
+    cells = "".join(f", c{i}" for i in layout.field_columns.values())
+    columns = list(layout.field_columns.values())
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE case_rows AS
-            SELECT {case_key_sql()} AS case_key, count(*) AS n_rows,
-                   min({text}) <> max({text}) AS suspect
-            FROM canon WHERE coalesce(lower(case_action), '') <> 'withdraw' AND case_ref IS NOT NULL
-              AND reporting_member IS NOT NULL
-            GROUP BY ALL"""
+        f"""CREATE OR REPLACE TEMP TABLE suspect_rows AS
+            WITH keyed AS (SELECT *, {case_key_sql()} AS case_key FROM canon WHERE NOT withdrawal)
+            SELECT case_key, _row, line_no, {", ".join(SHARED_CASE_FIELDS)}{cells} FROM keyed
+            WHERE case_key IN (SELECT case_key FROM subset_cases WHERE suspect)"""
     )
-    con.execute(
-        f"""INSERT INTO case_rows SELECT DISTINCT case_key, 0, true FROM (
-                SELECT {case_key_sql()} AS case_key, line_no FROM canon
-                WHERE coalesce(lower(case_action), '') <> 'withdraw' AND line_no IS NOT NULL
-                GROUP BY ALL HAVING count(*) > 1)"""
-    )
-    cells = sorted(set(layout.field_columns.values()))
-    raw = "".join(f", c{i}" for i in cells)
-    suspects = con.execute(
-        f"""WITH keyed AS (SELECT *, {case_key_sql()} AS case_key FROM canon
-                           WHERE coalesce(lower(case_action), '') <> 'withdraw')
-            SELECT case_key, _row, line_no, {", ".join(SHARED_CASE_FIELDS)}{raw} FROM keyed
-            WHERE case_key IN (SELECT case_key FROM case_rows WHERE suspect) ORDER BY case_key, _row"""
-    ).fetchall()
+    suspects = con.execute("SELECT * FROM suspect_rows ORDER BY case_key, _row").fetchall()
     problems: list[Problem] = []
     first: dict[str, tuple[int, list[object]]] = {}
     lines: dict[tuple[str, object], int] = {}
     for key, row, line_no, *rest in suspects:
         values = [_parsed(f, v, today) for f, v in zip(SHARED_CASE_FIELDS, rest, strict=False)]
-        source = dict(zip(cells, rest[len(SHARED_CASE_FIELDS) :], strict=True))
+        sent = dict(zip(columns, rest[len(SHARED_CASE_FIELDS) :], strict=True))
         case_ref = key.split(chr(31), 1)[1]
         if key not in first:
             first[key] = (row, values)
@@ -281,7 +420,7 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
             ):
                 if mine != theirs:
                     column = layout.field_columns.get(name)
-                    shown = source.get(column) if column is not None else _text(text_value)
+                    shown = sent.get(column) if column in sent else _text(text_value)
                     problems.append(
                         Problem(
                             "inconsistent-case",
@@ -290,7 +429,7 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
                             column,
                             case_ref,
                             shown,
-                            {"first_row": str(first_row)},
+                            {"first_row": str(first_row), "case_key": key},
                         )
                     )
         if line_no is not None:
@@ -303,7 +442,7 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
                         layout.field_columns.get("line_no"),
                         case_ref,
                         str(line_no),
-                        {"first_row": str(lines[(key, line_no)])},
+                        {"first_row": str(lines[(key, line_no)]), "case_key": key},
                     )
                 )
             else:
@@ -327,3 +466,17 @@ def _text(value: object) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def accepted_rows_sql(layout: Layout, profile: Profile, today: date) -> str:
+    """A SELECT of every accepted row of the file (no problem in its case, not a withdrawal), typed.
+
+    It streams the whole file again rather than keeping it, so memory stays flat for any size.
+    """
+    ctx = SqlContext(today)
+    canon = {f: _canon_expr(f, layout, profile) for f in FEED_FIELDS}
+    typed = ",\n".join(f"{rule_of(f).sql_value(f'({canon[f]})', ctx)} AS {f}" for f in FEED_FIELDS)
+    key = case_key_sql(canon)
+    return f"""SELECT {key} AS case_key, {typed} FROM src_raw
+               WHERE NOT {_withdrawal_sql(canon["case_action"])}
+                 AND {key} NOT IN (SELECT case_key FROM bad_cases)"""

@@ -15,7 +15,8 @@ from functools import cache
 # Personal data in free text, by kind. Kept to the syntax common to Python and RE2.
 PATTERNS: dict[str, str] = {
     "e-mail": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
-    "phone": r"(\+|\b00)[1-9][0-9]{0,2}[ .-]?(\([0-9]{1,4}\)[ .-]?)?[0-9]{2,4}([ .-]?[0-9]{2,4}){2,4}\b"
+    # International numbers: a + or 00 prefix and at least seven more digits, spaced or not.
+    "phone": r"(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){7,14}\b"
     r"|(?i:\b(tel|t[eé]l[eé]phone|phone|mobile|tel[eé]fono|m[oó]vil|portable|celular)\b\.?\s*:?\s*)"
     r"[0-9][0-9 ./-]{6,}[0-9]",
     "iban": r"\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){3,7}( ?[A-Z0-9]{1,3})?\b",

@@ -1,8 +1,8 @@
-"""Readers: turn a Member's CSV or Excel file into a DuckDB view of text cells with spreadsheet row numbers.
+"""Readers: turn a Member's CSV or Excel file into a DuckDB relation of text cells.
 
-The view `src` has `_row` (the row as a spreadsheet shows it, header = row 1) and one VARCHAR column per
-source column, named `c0`, `c1`, ... in file order; the headings are kept apart. Nothing is typed here: the
-fast path types and checks every cell itself, so no engine guesses a type (NA as Namibia stays text).
+The relation `src_raw` has one VARCHAR column per source column, named `c0`, `c1`, ... in file order; the
+headings are kept apart. Spreadsheet row numbers (header = row 1) come from a window over the scan, corrected by `Source.renumber`. Nothing is typed
+here: the fast path types and checks every cell itself, so no engine guesses a type (NA, Namibia, stays text).
 """
 
 from __future__ import annotations
@@ -41,13 +41,30 @@ class MalformedRow:
 
 @dataclass
 class Source:
-    """A file opened as the DuckDB view `src`."""
+    """A file opened as the DuckDB relation `src_raw` (text columns c0, c1, ... in file order)."""
 
     path: Path
     headings: list[str]
-    data_rows: int = 0  # rows parsed (malformed rows not included)
+    data_rows: int = 0  # rows parsed (malformed rows not included); counted by the first pass
     malformed: list[MalformedRow] = field(default_factory=list)
     temp_files: list[Path] = field(default_factory=list)
+    numbered: bool = False  # src_raw carries `_row` itself (spreadsheets)
+
+    def renumber(self, con: duckdb.DuckDBPyConnection, table: str | None) -> None:
+        """Correct `_row` in `table` after a scan: DuckDB numbers the records it could parse, so each rejected
+        (malformed) record before a row shifts it by one. Also collects the malformed rows."""
+        if self.numbered:
+            return
+        rejected = _rejected_records(con) or [(m.row, m.detail, "") for m in self.malformed]
+        if not self.malformed:
+            self.malformed = [
+                MalformedRow(line, f"{kind.lower()}: {text[:80]}") for line, kind, text in rejected
+            ]
+        shifts = [line - 1 - j for j, (line, _, _) in enumerate(rejected, start=1)]
+        if shifts and table:
+            con.execute(
+                f"UPDATE {table} SET _row = _row + len(list_filter({shifts}, lambda t: t < _row - 1))"
+            )
 
     def close(self) -> None:
         for temp in self.temp_files:
@@ -126,19 +143,6 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> S
             quote = {sql_str(profile.quote)}, escape = {sql_str(profile.quote)}, auto_detect = false,
             store_rejects = true, ignore_errors = true, strict_mode = true)"""
     )
-    # One parse into a temporary table: later checks scan it in parallel, and its rowid keeps file order.
-    con.execute("CREATE OR REPLACE TEMP TABLE src_table AS SELECT * FROM src_raw")
-    counted = con.execute("SELECT count(*) FROM src_table").fetchone()
-    source.data_rows = int(counted[0]) if counted else 0
-    rejected = _rejected_records(con)
-    source.malformed = [MalformedRow(line, f"{kind.lower()}: {text[:80]}") for line, kind, text in rejected]
-    # DuckDB numbers records (not physical lines), so a rejected record shifts the rows after it by one.
-    shifts = [line - 1 - j for j, (line, _, _) in enumerate(rejected, start=1)]
-    rn = "(rowid + 1)"
-    offset = f" + len(list_filter({shifts}, lambda t: t < {rn}))" if shifts else ""
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW src AS SELECT ({rn} + 1{offset})::BIGINT AS _row, * FROM src_table"
-    )
     return source
 
 
@@ -156,7 +160,8 @@ def _rejected_records(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, st
 
 
 def _empty(con: duckdb.DuckDBPyConnection, source: Source) -> Source:
-    con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT NULL::BIGINT AS _row WHERE false")
+    con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT NULL::BIGINT AS _row WHERE false")
+    source.numbered = True
     return source
 
 
@@ -200,7 +205,7 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
                 columns[i].append(cell)
     finally:
         book.close()
-    source = Source(path, headings, data_rows=len(numbers))
+    source = Source(path, headings, numbered=True)
     if not headings:
         return _empty(con, source)
     table = pa.table(
@@ -210,5 +215,5 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
         }
     )
     con.register("src_arrow", table)
-    con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_arrow")
+    con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM src_arrow")
     return source

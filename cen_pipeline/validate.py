@@ -60,8 +60,8 @@ class Report:
 
     def message(self, problem: Problem, lang: str = "en") -> str:
         column, _ = self.location(problem)
-        params = problem_params(problem, self.today)
-        return kind(problem.code).render(lang, value=self.shown_value(problem), column=column, **params)
+        params = {**problem_params(problem, self.today), "value": self.shown_value(problem), "column": column}
+        return kind(problem.code).render(lang, **params)
 
 
 def column_letter(index: int) -> str:
@@ -127,22 +127,28 @@ def check_source(
     max_errors: int | None,
     today: date,
 ) -> Report:
-    """Check the opened source; leaves `canon`, `checked`, `flagged` and `case_rows` on `con` for the ingest."""
+    """Check the opened source. Leaves on `con` the views `canon` and `checked` and the tables `case_rows`
+    (rows per case) and `flagged` (rows with problems), which the ingest reads next."""
     layout = fastpath.plan_layout(source.headings, profile)
     problems = list(layout.problems)
-    problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
-    summary = Summary(rows_read=source.data_rows + len(source.malformed))
-    if not source.data_rows and not layout.refused:
-        problems.append(Problem("empty-file"))
+    summary = Summary()
     cell_counts: Counter[str] = Counter()
-    if not layout.refused and source.data_rows:
+    if layout.refused:
+        summary.rows_read = _count_refused(con, source)  # personal data: count the rows, read no value
+    else:
+        summary.rows_read = fastpath.sieve(con, source, layout, profile, today, member)
         fastpath.build_canon(con, layout, profile)
         fastpath.install_country_resolver(con)
         fastpath.build_checked(con, layout, profile, today, member)
         fastpath.flag_rows(con)
+        summary.rows_read += len(source.malformed)
+    problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
+    if summary.rows_read == len(source.malformed) and not layout.refused:
+        problems.append(Problem("empty-file"))
+    elif not layout.refused:
         case_level = fastpath.case_problems(con, layout, today)
         cell_counts = _cell_counts(con)
-        _count_rows(con, summary, case_level)
+        _count_rows(con, summary, case_level, layout.blocking, len(source.malformed))
         problems += sorted(
             fastpath.row_problems(con, layout, limit=max_errors) + case_level,
             key=lambda p: (p.row or 0, p.column or 0),
@@ -157,24 +163,39 @@ def check_source(
     return Report(str(source.path), profile.name, summary, problems, source.headings, today, truncated)
 
 
-def _count_rows(con: duckdb.DuckDBPyConnection, summary: Summary, case_level: list[Problem]) -> None:
+def _count_refused(con: duckdb.DuckDBPyConnection, source: Source) -> int:
+    row = con.execute("SELECT count(*) FROM src_raw").fetchone()
+    source.renumber(con, None)
+    return (int(row[0]) if row else 0) + len(source.malformed)
+
+
+def _count_rows(
+    con: duckdb.DuckDBPyConnection,
+    summary: Summary,
+    case_level: list[Problem],
+    blocking: bool,
+    malformed: int,
+) -> None:
     """Rows and cases with errors, counted over the whole file (not only the listed problems)."""
-    rows = ", ".join(str(r) for r in {p.row for p in case_level}) or "NULL"
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE bad_cases AS
-            SELECT DISTINCT case_key FROM flagged WHERE case_key IS NOT NULL
-            UNION SELECT case_key FROM checked WHERE _row IN ({rows})"""
-    )
+    flagged = con.execute("SELECT _row, case_key FROM flagged").fetchall()
+    bad_rows = {row for row, _ in flagged} | {p.row for p in case_level}
+    bad_keys = {key for _, key in flagged if key is not None} | {p.params["case_key"] for p in case_level}
+    con.execute("CREATE OR REPLACE TEMP TABLE bad_cases (case_key VARCHAR)")
+    if bad_keys:
+        con.executemany("INSERT INTO bad_cases VALUES (?)", [(k,) for k in bad_keys])
     row = con.execute(
-        f"""SELECT (SELECT count(*) FROM flagged) + (SELECT count(*) FROM (SELECT DISTINCT _row FROM checked
-                   WHERE _row IN ({rows}) AND _row NOT IN (SELECT _row FROM flagged))),
-                  (SELECT count(*) FROM case_rows WHERE n_rows > 0),
-                  (SELECT count(*) FROM bad_cases),
-                  (SELECT coalesce(sum(n_rows), 0) FROM case_rows
-                   WHERE case_key NOT IN (SELECT case_key FROM bad_cases))"""
+        """SELECT count(*) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal),
+                  coalesce(sum(n_rows) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal
+                                               AND case_key NOT IN (SELECT case_key FROM bad_cases)), 0)
+           FROM case_rows"""
     ).fetchone()
     assert row is not None
-    summary.rows_with_errors, summary.cases, summary.cases_with_errors, summary.lines_accepted = map(int, row)
+    summary.cases, summary.lines_accepted = int(row[0]), int(row[1])
+    summary.rows_with_errors = len(bad_rows) + malformed
+    summary.cases_with_errors = len(bad_keys)
+    if blocking:  # a file-level error: no row is accepted
+        summary.rows_with_errors, summary.cases_with_errors = summary.rows_read, summary.cases
+        summary.lines_accepted = 0
 
 
 def _cell_counts(con: duckdb.DuckDBPyConnection) -> Counter[str]:
@@ -197,3 +218,28 @@ _LISTED_WHOLE = {
     "inconsistent-case",
     "duplicate-line",
 }
+
+
+def read_records(
+    path: Path, profile: Profile | str | None = None, today: date | None = None
+) -> list[dict[str, object]]:
+    """The accepted rows of a file as canonical records (typed values by field), in case and line order."""
+    prof = (
+        default_profile(path)
+        if profile is None
+        else (load_profile(profile) if isinstance(profile, str) else profile)
+    )
+    day = today or date.today()
+    con = memory_connection()
+    source = open_source(con, path, prof)
+    try:
+        report = check_source(con, source, prof, None, 0, day)
+        if report.summary.lines_accepted == 0:
+            return []
+        layout = fastpath.plan_layout(source.headings, prof)
+        cursor = con.execute(fastpath.accepted_rows_sql(layout, prof, day) + " ORDER BY case_key, line_no")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    finally:
+        source.close()
+        con.close()

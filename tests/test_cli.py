@@ -54,7 +54,11 @@ def test_invalid_file_exits_1_and_names_row_column_and_value(tmp_path: Path) -> 
     report = json.loads(done.stdout)
     [problem] = report["problems"]
     assert (problem["row"], problem["column"], problem["code"], problem["value"]) == (
-        3, "conveyance", "unknown-code", "boat")
+        3,
+        "conveyance",
+        "unknown-code",
+        "boat",
+    )
     assert problem["letter"] == "I"  # the ninth column of the canonical feed
 
 
@@ -69,7 +73,9 @@ def test_invalid_file_exits_1_and_names_row_column_and_value(tmp_path: Path) -> 
         (["no-such-command"], 2),
     ],
 )
-def test_usage_and_unreadable_exit_codes_without_traceback(tmp_path: Path, args: list[str], code: int) -> None:
+def test_usage_and_unreadable_exit_codes_without_traceback(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
     write_csv(tmp_path / "x.csv", [row()])
     done = run_cen(*args, cwd=tmp_path)
     assert done.returncode == code, done.stdout + done.stderr

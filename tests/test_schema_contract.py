@@ -34,8 +34,12 @@ def test_template_is_a_valid_two_line_case() -> None:
         rows = list(csv.DictReader(f))
     assert len(rows) == 2 and list(rows[0]) == list(FEED_FIELDS)
     assert all(row_errors(r) == [] for r in rows)
-    case = Case.model_validate({**{k: v for k, v in rows[0].items() if k in Case.model_fields},
-                                "lines": [{k: v for k, v in r.items() if k not in Case.model_fields} for r in rows]})
+    case = Case.model_validate(
+        {
+            **{k: v for k, v in rows[0].items() if k in Case.model_fields},
+            "lines": [{k: v for k, v in r.items() if k not in Case.model_fields} for r in rows],
+        }
+    )
     assert len(case.lines) == 2
 
 
@@ -53,5 +57,10 @@ def test_every_code_list_is_published_with_labels() -> None:
     assert {"wco_region", "rilo"} <= set(members[0])
     assert {m["wco_region"] for m in members} == {"AMC", "AP", "ESA", "EUR", "MENA", "WCA"}
     with (folder / "country.csv").open(encoding="utf-8", newline="") as f:
-        codes = {r["code"] for r in csv.DictReader(f, )}
+        codes = {
+            r["code"]
+            for r in csv.DictReader(
+                f,
+            )
+        }
     assert {"NA", "XK", "ZZ"} <= codes  # Namibia is a code, not a missing value

@@ -32,6 +32,10 @@ app = typer.Typer(
 )
 schema_app = typer.Typer(help="The published data contract in schemas/.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
+quarantine_app = typer.Typer(help="Rejected rows, with their reasons.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+export_app = typer.Typer(help="Exports of the store.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 
 
 class ReportFormat(StrEnum):
@@ -57,6 +61,12 @@ ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),
 ]
+DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
+WaitOpt = Annotated[
+    float,
+    typer.Option("--wait", help="Seconds to wait for a store another process is writing.", envvar="CEN_WAIT"),
+]
+DEFAULT_DB = Path("cen.duckdb")
 MemberOpt = Annotated[
     str | None,
     typer.Option("--member", "-m", help="Submitting Member (ISO code); rows of others are refused."),
@@ -169,6 +179,122 @@ def codes(
         typer.echo(f"{code:30} {cl.label(code, lang.value)}")
 
 
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, or folders searched recursively for feed files.")
+    ],
+    profile: ProfileOpt = None,
+    member: MemberOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    wait: WaitOpt = 60.0,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Load Member files into the store: accepted cases are stored, the rest quarantined with reasons.
+
+    A file already loaded (same SHA-256) is skipped; a case sent again replaces its earlier version, which
+    stays in the history. Exit 1 when any row was quarantined.
+
+    Example: cen ingest sample_data/feeds --db out/cen.duckdb
+    """
+    from cen_pipeline.ingest import collect_files, ingest_file
+    from cen_pipeline.progress import progress
+
+    files = collect_files(paths)
+    results = []
+    with progress(len(files), "ingesting") as advance:
+        for path in files:
+            results.append(ingest_file(path, db, profile, member, wait))
+            advance(path.name)
+    from cen_pipeline.render_ingest import print_results, results_json
+
+    if format == "json":
+        sys.stdout.write(results_json(results))
+    else:
+        print_results(results)
+    raise typer.Exit(EXIT_INVALID if any(r.rows_quarantined for r in results) else EXIT_OK)
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    member: MemberOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    lang: LangOpt = Lang.en,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many rows.")] = 50,
+) -> None:
+    """List quarantined rows with their reasons, newest submission first.
+
+    Example: cen quarantine list --member FR --db out/cen.duckdb
+    """
+    from cen_pipeline.quarantine import print_quarantine
+
+    print_quarantine(db, member, lang.value, limit)
+
+
+@quarantine_app.command("export")
+def quarantine_export(
+    member: Annotated[str, typer.Option("--member", "-m", help="The Member whose rows to export.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="A .csv or .xlsx file to write.")],
+    db: DbOpt = DEFAULT_DB,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Give a Member back its rejected rows with the reasons in its language, as CSV or XLSX.
+
+    Example: cen quarantine export --member FR --lang fr --out fr-rejected.xlsx
+    """
+    from cen_pipeline.quarantine import export_quarantine
+
+    count = export_quarantine(db, member.upper(), out, lang.value)
+    typer.echo(f"{count} quarantined rows written to {out}", err=True)
+
+
+@app.command()
+def coverage(
+    member: MemberOpt = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this calendar year.")] = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Show which Members reported in which months: reported, nil return, or not reported (missing, not zero).
+
+    Example: cen coverage --year 2024 --db out/cen.duckdb
+    """
+    from cen_pipeline.quarantine import print_coverage
+
+    print_coverage(db, member, year)
+
+
+@app.command()
+def history(
+    member: Annotated[str, typer.Option("--member", "-m", help="The reporting Member.")],
+    case_ref: Annotated[str, typer.Option("--case", help="The Member's case reference.")],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Show every stored version of a case, with the submission that brought it.
+
+    Example: cen history --member FR --case FR-2024-000123
+    """
+    from cen_pipeline.quarantine import print_history
+
+    print_history(db, member.upper(), case_ref)
+
+
+@export_app.command("lake")
+def export_lake(
+    directory: Annotated[Path, typer.Argument(help="Folder of the Parquet lake (rewritten).")],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Write current cases and goods lines as Hive-partitioned Parquet (year, then WCO region).
+
+    Example: cen export lake out/lake --db out/cen.duckdb
+    """
+    from cen_pipeline.lake import export_lake as write
+
+    counts = write(db, directory)
+    typer.echo(
+        f"lake written to {directory}: {counts['cases']} cases, {counts['goods_lines']} goods lines", err=True
+    )
+
+
 def _fail(code: int, message: str) -> NoReturn:
     typer.echo(f"cen: {message}", err=True)
     sys.exit(code)
@@ -178,6 +304,7 @@ def main() -> None:
     """Entry point: runs the app and turns failures into documented exit codes, never a traceback."""
     from cen_pipeline.profiles import ProfileError
     from cen_pipeline.readers import UnreadableInput
+    from cen_pipeline.store import StoreBusy, StoreMissing
 
     try:
         app()  # exits itself: 0, the command's code, or 2 for a usage error found by the parser
@@ -185,6 +312,8 @@ def main() -> None:
         _fail(EXIT_USAGE, str(err))
     except UnreadableInput as err:
         _fail(EXIT_UNREADABLE, f"cannot read {err.path}: {err.reason}")
+    except (StoreBusy, StoreMissing) as err:
+        _fail(EXIT_UNREADABLE, str(err))
     except KeyboardInterrupt:
         _fail(EXIT_INTERNAL, "interrupted")
     except Exception as err:

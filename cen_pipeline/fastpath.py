@@ -167,7 +167,7 @@ def _trimmed(column: int) -> str:
     return f"NULLIF(trim(c{column}), '')"
 
 
-def _numbered(source: Source) -> str:
+def numbered_source(source: Source) -> str:
     """`src_raw` with `_row`: spreadsheets carry it; for CSV a window numbers the records in file order
     (DuckDB keeps insertion order through its parallel scan); `Source.renumber` corrects for rejected rows."""
     if source.numbered:
@@ -220,7 +220,7 @@ def sieve(
     rows, odd_cases = (int(counted[0]), int(counted[1])) if counted else (0, 0)
     if odd_cases:
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE subset AS SELECT _row, {cells} FROM {_numbered(source)}
+            f"""CREATE OR REPLACE TEMP TABLE subset AS SELECT _row, {cells} FROM {numbered_source(source)}
                 WHERE coalesce({case_key_sql(keys)}, '') || chr(30) || {_withdrawal_sql(keys["case_action"])}::VARCHAR IN (
                     SELECT coalesce(case_key, '') || chr(30) || withdrawal::VARCHAR FROM case_rows
                     WHERE n_odd > 0 OR suspect OR repeated_line)"""
@@ -334,8 +334,26 @@ def error_columns() -> list[str]:
     return [f"e_{f}" for f in FEED_FIELDS] + [f"r{i}" for i in range(len(ROW_RULES))]
 
 
-def flag_rows(con: duckdb.DuckDBPyConnection) -> None:
+def subset_size(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM subset").fetchone()
+    return int(row[0]) if row else 0
+
+
+def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     """The table `flagged`: the rows of the subset with any cell or row problem."""
+    if not subset_size(con):
+        # Nothing to check: an empty table of the same shape, without planning the whole check view.
+        cols = [
+            "_row BIGINT",
+            "withdrawal BOOLEAN",
+            *(f"c{i} VARCHAR" for i in range(len(layout.headings))),
+            *(f"{c} VARCHAR" for c in error_columns()),
+            "case_key VARCHAR",
+            "canon_case_ref VARCHAR",
+            *(f"x_{f} VARCHAR" for f in FEED_FIELDS),
+        ]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE flagged ({', '.join(cols)})")
+        return
     any_error = " OR ".join(f"{c} IS NOT NULL" for c in error_columns())
     con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM checked WHERE {any_error}")
 
@@ -468,15 +486,25 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def accepted_rows_sql(layout: Layout, profile: Profile, today: date) -> str:
-    """A SELECT of every accepted row of the file (no problem in its case, not a withdrawal), typed.
-
-    It streams the whole file again rather than keeping it, so memory stays flat for any size.
-    """
+def accepted_rows_sql(layout: Layout, profile: Profile, today: date, source: Source | None = None) -> str:
+    """A SELECT of every accepted row of the file (no problem in its case, not a withdrawal), typed, with
+    `_row` when `source` is given. It streams the file again rather than keeping it, so memory stays flat."""
     ctx = SqlContext(today)
     canon = {f: _canon_expr(f, layout, profile) for f in FEED_FIELDS}
     typed = ",\n".join(f"{rule_of(f).sql_value(f'({canon[f]})', ctx)} AS {f}" for f in FEED_FIELDS)
     key = case_key_sql(canon)
-    return f"""SELECT {key} AS case_key, {typed} FROM src_raw
+    relation, row = (numbered_source(source), "_row, ") if source else ("src_raw", "")
+    return f"""SELECT {row}{key} AS case_key, {typed} FROM {relation}
                WHERE NOT {_withdrawal_sql(canon["case_action"])}
                  AND {key} NOT IN (SELECT case_key FROM bad_cases)"""
+
+
+def has_withdrawals(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT count(*) > 0 FROM case_rows WHERE withdrawal").fetchone()
+    return bool(row and row[0])
+
+
+def withdrawals_sql() -> str:
+    """The withdrawal rows of the subset that passed their checks."""
+    clean = " AND ".join(f"{c} IS NULL" for c in error_columns())
+    return f"SELECT _row, upper(x_reporting_member) AS reporting_member, x_case_ref AS case_ref FROM checked WHERE withdrawal AND {clean}"

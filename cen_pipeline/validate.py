@@ -138,15 +138,16 @@ def check_source(
     else:
         summary.rows_read = fastpath.sieve(con, source, layout, profile, today, member)
         fastpath.build_canon(con, layout, profile)
-        fastpath.install_country_resolver(con)
-        fastpath.build_checked(con, layout, profile, today, member)
-        fastpath.flag_rows(con)
+        fastpath.install_country_resolver(con)  # over the subset: the only rows that may name countries
+        if fastpath.subset_size(con):
+            fastpath.build_checked(con, layout, profile, today, member)
+        fastpath.flag_rows(con, layout)
         summary.rows_read += len(source.malformed)
     problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
     if summary.rows_read == len(source.malformed) and not layout.refused:
         problems.append(Problem("empty-file"))
     elif not layout.refused:
-        case_level = fastpath.case_problems(con, layout, today)
+        case_level = fastpath.case_problems(con, layout, today) if fastpath.subset_size(con) else []
         cell_counts = _cell_counts(con)
         _count_rows(con, summary, case_level, layout.blocking, len(source.malformed))
         problems += sorted(

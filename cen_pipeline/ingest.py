@@ -1,0 +1,397 @@
+"""Ingest: validate a Member's file and store its accepted cases in one transaction, the rest in quarantine.
+
+A file already ingested (same SHA-256) is skipped. A case whose Member and case reference are stored already
+replaces the earlier version when its content changed (the earlier version stays in the history) and is left
+alone when it did not. A withdrawal row ends a case. Every row read is either accepted or quarantined with its
+reasons; nothing of a file is visible until its transaction commits, so a killed process leaves no trace.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cen_pipeline import fastpath
+from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS
+from cen_pipeline.duck import memory_connection
+from cen_pipeline.profiles import Profile, default_profile, load_profile
+from cen_pipeline.readers import Source, open_source
+from cen_pipeline.store import attached
+from cen_pipeline.validate import Report, check_source, problem_params
+
+NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
+FEED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".edi", ".edifact")
+
+
+@dataclass
+class IngestResult:
+    file: str
+    status: str  # accepted, partially accepted, refused, duplicate, nil return
+    submission_id: int | None = None
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    lines_accepted: int = 0
+    cases_new: int = 0
+    cases_replaced: int = 0
+    cases_unchanged: int = 0
+    cases_withdrawn: int = 0
+    quarantined_by_code: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files named, and feed files found recursively in folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FEED_SUFFIXES)
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_file(
+    path: Path,
+    db: Path,
+    profile: Profile | str | None = None,
+    member: str | None = None,
+    wait: float = 30.0,
+    today: date | None = None,
+) -> IngestResult:
+    prof = (
+        default_profile(path)
+        if profile is None
+        else (load_profile(profile) if isinstance(profile, str) else profile)
+    )
+    day = today or date.today()
+    digest = sha256(path)
+    con = memory_connection()
+    if db.exists():
+        with attached(con, db, wait):
+            seen = _duplicate(con, digest)
+        if seen:
+            con.close()
+            return IngestResult(str(path), "duplicate")
+    source = open_source(con, path, prof)
+    try:
+        if set(source.headings) >= NIL_RETURN_HEADINGS:
+            return _ingest_nil_return(con, path, db, digest, member, wait)
+        report = check_source(con, source, prof, member.upper() if member else None, None, day)
+        return _store(con, source, report, prof, path, db, digest, member, wait, day)
+    finally:
+        source.close()
+        con.close()
+
+
+def _next_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(max(submission_id), 0) + 1 FROM store.submissions").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _duplicate(con: duckdb.DuckDBPyConnection, digest: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM store.submissions WHERE sha256 = ? AND status <> 'duplicate'", [digest]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    report: Report,
+    profile: Profile,
+    path: Path,
+    db: Path,
+    digest: str,
+    member: str | None,
+    wait: float,
+    today: date,
+) -> IngestResult:
+    result = IngestResult(str(path), "accepted", rows_read=report.summary.rows_read)
+    layout = fastpath.plan_layout(source.headings, profile)
+    accepted = report.summary.lines_accepted > 0 and not layout.blocking
+    if accepted:
+        _stage(con, source, layout, profile, today)
+    quarantine = _quarantine_rows(con, source, report, layout)
+    with attached(con, db, wait):
+        if _duplicate(con, digest):  # loaded by another process meanwhile
+            return IngestResult(str(path), "duplicate")
+        con.execute("BEGIN")
+        try:
+            sid = _next_id(con)
+            result.submission_id = sid
+            if accepted:
+                _apply_versions(con, sid, result)
+            if not layout.refused and report.summary.rows_read and fastpath.has_withdrawals(con):
+                quarantine += _apply_withdrawals(con, sid, result)
+            _write_quarantine(con, sid, quarantine, result)
+            result.rows_accepted = result.rows_read - result.rows_quarantined
+            if result.rows_quarantined:
+                result.status = "partially accepted" if result.rows_accepted else "refused"
+            con.execute(
+                "INSERT INTO store.submissions VALUES (?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    sid,
+                    member.upper() if member else _member_of(con, accepted),
+                    path.name,
+                    path.suffix.lstrip(".").lower(),
+                    profile.name,
+                    digest,
+                    datetime.now(UTC).replace(tzinfo=None),
+                    result.status,
+                    result.rows_read,
+                    result.rows_accepted,
+                    result.rows_quarantined,
+                    result.cases_new,
+                    result.cases_replaced,
+                    result.cases_unchanged,
+                    result.cases_withdrawn,
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return result
+
+
+def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
+    """The Member a submission comes from: the one most of its cases name."""
+    try:
+        row = con.execute(
+            """SELECT split_part(case_key, chr(31), 1) AS m FROM case_rows WHERE case_key IS NOT NULL
+               GROUP BY m ORDER BY sum(n_rows) DESC, m LIMIT 1"""
+        ).fetchone()
+    except duckdb.CatalogException:  # a refused file: nothing of it was read
+        return None
+    return str(row[0]) if row and row[0] else None
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout, profile: Profile, today: date
+) -> None:
+    """The accepted lines (`inc_lines`) and cases (`inc_cases`, with a content hash) of the file, typed."""
+    sql = fastpath.accepted_rows_sql(layout, profile, today, source)
+    line_cols = [f for f in LINE_FIELDS if f not in ("line_no", "health_safety")]
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
+            SELECT a.case_key, a.reporting_member, a.case_ref,
+                   coalesce(a.line_no, row_number() OVER (PARTITION BY a.case_key ORDER BY a._row)) AS line_no,
+                   {", ".join(f"a.{f}" for f in line_cols)},
+                   coalesce(a.health_safety, p.health_safety, false) AS health_safety
+            FROM ({sql}) a LEFT JOIN (SELECT * FROM (VALUES {_category_values()}) v(code, health_safety)) p
+              ON p.code = a.product_category"""
+    )
+    case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
+    line_hash = "hash(" + ", ".join(["line_no", *line_cols, "health_safety"]) + ")"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE inc_cases AS
+            SELECT case_key, any_value(reporting_member) AS reporting_member, any_value(case_ref) AS case_ref,
+                   count(*) AS line_count, {", ".join(f"any_value({f}) AS {f}" for f in case_cols)},
+                   hash(list_sort(list({line_hash}))) AS lines_hash
+            FROM (SELECT l.*, {", ".join(f"c.{f}" for f in case_cols)}
+                  FROM inc_lines l JOIN (SELECT DISTINCT ON (case_key) case_key, {", ".join(case_cols)}
+                                         FROM ({sql})) c USING (case_key))
+            GROUP BY case_key"""
+    )
+
+
+def _category_values() -> str:
+    from cen_pipeline.codelists import codelist
+    from cen_pipeline.contract import health_safety_categories
+
+    hs = health_safety_categories()
+    return ", ".join(f"('{c}', {str(c in hs).lower()})" for c in codelist("product_category").codes)
+
+
+def _apply_versions(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:
+    case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
+    content = "hash(" + ", ".join(f"i.{c}" for c in [*case_cols, "lines_hash"]) + ")::VARCHAR"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE inc_status AS
+            SELECT i.case_key, i.reporting_member, i.case_ref, {content} AS content_hash, c.version AS old_version,
+                   CASE WHEN c.version IS NULL THEN 'new'
+                        WHEN c.content_hash = {content} AND NOT c.withdrawn THEN 'unchanged'
+                        ELSE 'replaced' END AS status
+            FROM inc_cases i LEFT JOIN store.cases c
+              ON c.reporting_member = i.reporting_member AND c.case_ref = i.case_ref AND c.is_current"""
+    )
+    con.execute(
+        """UPDATE store.cases SET is_current = false FROM inc_status s
+           WHERE s.status = 'replaced' AND cases.is_current
+             AND cases.reporting_member = s.reporting_member AND cases.case_ref = s.case_ref"""
+    )
+    con.execute(
+        f"""INSERT INTO store.cases BY NAME
+            SELECT i.reporting_member, i.case_ref, coalesce(s.old_version, 0) + 1 AS version, {sid} AS submission_id,
+                   true AS is_current, false AS withdrawn, s.content_hash, i.line_count,
+                   {", ".join(f"i.{f}" for f in case_cols)}
+            FROM inc_cases i JOIN inc_status s USING (case_key) WHERE s.status <> 'unchanged'"""
+    )
+    line_cols = [f for f in LINE_FIELDS]
+    con.execute(
+        f"""INSERT INTO store.goods_lines BY NAME
+            SELECT l.reporting_member, l.case_ref, coalesce(s.old_version, 0) + 1 AS version,
+                   {", ".join(f"l.{f}" for f in line_cols)}
+            FROM inc_lines l JOIN inc_status s USING (case_key) WHERE s.status <> 'unchanged'"""
+    )
+    counts = dict(con.execute("SELECT status, count(*) FROM inc_status GROUP BY status").fetchall())
+    result.cases_new, result.cases_replaced, result.cases_unchanged = (
+        int(counts.get("new", 0)),
+        int(counts.get("replaced", 0)),
+        int(counts.get("unchanged", 0)),
+    )
+    row = con.execute("SELECT count(*) FROM inc_lines").fetchone()
+    result.lines_accepted = int(row[0]) if row else 0
+
+
+def _apply_withdrawals(
+    con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult
+) -> list[tuple[Any, ...]]:
+    """End the cases the file withdraws; a withdrawal of a case not in the store is quarantined."""
+    rows = con.execute(
+        f"""SELECT w._row, w.reporting_member, w.case_ref, c.version FROM ({fastpath.withdrawals_sql()}) w
+            LEFT JOIN store.cases c ON c.reporting_member = w.reporting_member AND c.case_ref = w.case_ref
+                 AND c.is_current AND NOT c.withdrawn"""
+    ).fetchall()
+    unknown = []
+    for row, member, case_ref, version in rows:
+        if version is None:
+            unknown.append(
+                (row, None, "case_ref", None, "case_ref", case_ref, "unknown-case", case_ref, "{}")
+            )
+            continue
+        con.execute(
+            "UPDATE store.cases SET is_current = false WHERE reporting_member = ? AND case_ref = ? AND is_current",
+            [member, case_ref],
+        )
+        con.execute(
+            """INSERT INTO store.cases (reporting_member, case_ref, version, submission_id, is_current, withdrawn,
+               line_count) VALUES (?, ?, ?, ?, true, true, 0)""",
+            [member, case_ref, int(version) + 1, sid],
+        )
+        result.cases_withdrawn += 1
+    return unknown
+
+
+def _quarantine_rows(
+    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: fastpath.Layout
+) -> list[tuple[Any, ...]]:
+    """One quarantine entry per problem of a row, plus one per row refused with its case or file."""
+    entries: list[tuple[Any, ...]] = []
+    file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
+    rows_with_problems: set[int] = set()
+    for p in report.problems:
+        if p.row is None:
+            continue
+        column, letter = report.location(p)
+        entries.append(
+            (
+                p.row,
+                None,
+                column,
+                letter,
+                p.field,
+                p.case_ref,
+                p.code,
+                report.shown_value(p) or None,
+                json.dumps(problem_params(p, report.today)),
+            )
+        )
+        rows_with_problems.add(p.row)
+    if layout.blocking or (file_level and not layout.field_columns):
+        codes = [p.code for p in file_level]
+        for row in _all_rows(con, source, layout):
+            if row not in rows_with_problems:
+                for code in codes:
+                    entries.append((row, None, None, None, None, None, code, None, "{}"))
+    elif report.summary.cases_with_errors:
+        # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
+        for row, case_ref in con.execute(
+            f"""SELECT _row, case_ref FROM canon
+                WHERE {fastpath.case_key_sql()} IN (SELECT case_key FROM bad_cases) ORDER BY _row"""
+        ).fetchall():
+            if row not in rows_with_problems:
+                entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
+    return entries
+
+
+def kind_is_error(code: str) -> bool:
+    from cen_pipeline.catalogue import kind
+
+    return kind(code).severity == "error"
+
+
+def _all_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout) -> list[int]:
+    if not layout.headings:
+        return []
+    rows = con.execute(f"SELECT _row FROM {fastpath.numbered_source(source)} ORDER BY _row").fetchall()
+    source.renumber(con, None)
+    return [int(r[0]) for r in rows]
+
+
+def _write_quarantine(
+    con: duckdb.DuckDBPyConnection, sid: int, entries: list[tuple[Any, ...]], result: IngestResult
+) -> None:
+    if entries:
+        con.executemany(
+            "INSERT INTO store.quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(sid, *e) for e in entries]
+        )
+    result.rows_quarantined = len({e[0] for e in entries if e[0] is not None})
+    by_code: dict[str, int] = {}
+    for e in entries:
+        by_code[e[6]] = by_code.get(e[6], 0) + 1
+    result.quarantined_by_code = dict(sorted(by_code.items()))
+
+
+def _ingest_nil_return(
+    con: duckdb.DuckDBPyConnection, path: Path, db: Path, digest: str, member: str | None, wait: float
+) -> IngestResult:
+    """A nil return: a Member declares months in which it seized nothing (`reporting_member,nil_return_month`)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    months = []
+    for row in rows:
+        who = (row.get("reporting_member") or "").strip().upper()
+        month = (row.get("nil_return_month") or "").strip()
+        months.append((who, date.fromisoformat(month + "-01")))
+    result = IngestResult(str(path), "nil return", rows_read=len(rows), rows_accepted=len(rows))
+    with attached(con, db, wait):
+        if _duplicate(con, digest):
+            return IngestResult(str(path), "duplicate")
+        con.execute("BEGIN")
+        sid = _next_id(con)
+        result.submission_id = sid
+        con.executemany("INSERT INTO store.nil_returns VALUES (?, ?, ?)", [(m, d, sid) for m, d in months])
+        con.execute(
+            "INSERT INTO store.submissions VALUES (?, ?, ?, 'csv', 'nil-return', ?, ?, 'nil_return', 'accepted', ?, ?, 0, 0, 0, 0, 0)",
+            [
+                sid,
+                member or (months[0][0] if months else None),
+                path.name,
+                digest,
+                datetime.now(UTC).replace(tzinfo=None),
+                len(rows),
+                len(rows),
+            ],
+        )
+        con.execute("COMMIT")
+    return result

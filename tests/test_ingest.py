@@ -1,0 +1,282 @@
+"""Ingest into a real DuckDB store: idempotence, versions, withdrawals, quarantine, scope, atomicity, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from cen_pipeline.ingest import ingest_file
+from cen_pipeline.samples import write_big_csv
+from tests.conftest import ROOT, row, run_cen, write_csv
+
+FEEDS = ROOT / "sample_data" / "feeds"
+
+
+def ingest_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
+    done = run_cen("ingest", *args, "--format", "json")
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def query(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_ingesting_all_samples_twice_gives_identical_counts(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    code, first = ingest_json(FEEDS, "--db", db)
+    assert code == 0
+    total = first["total"]
+    assert total["rows_read"] == total["rows_accepted"] == 6081 and total["cases_new"] == 3159
+    counts = query(db, "SELECT count(*), (SELECT count(*) FROM current_lines) FROM current_cases")
+    code, second = ingest_json(FEEDS, "--db", db)
+    assert code == 0 and second["total"]["duplicates_skipped"] == len(first["files"])
+    assert (
+        query(db, "SELECT count(*), (SELECT count(*) FROM current_lines) FROM current_cases")
+        == counts
+        == [(3159, 6081)]
+    )
+
+
+def test_a_corrected_resubmission_replaces_exactly_the_corrected_cases(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    original = FEEDS / "FR_2024.csv"
+    ingest_file(original, db)
+    lines = original.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    refs = sorted({b.split(",", 1)[0] for b in body})
+    corrected_refs = refs[:2]
+    corrected = [
+        b.replace(",pieces,", ",pairs,").replace(",kg,", ",pairs,")
+        if b.split(",", 1)[0] in corrected_refs
+        else b
+        for b in body
+    ]
+    assert corrected != body
+    fixed = tmp_path / "FR_2024_corrected.csv"
+    fixed.write_text(header + "".join(corrected), encoding="utf-8")
+    result = ingest_file(fixed, db)
+    changed = {b.split(",", 1)[0] for b, c in zip(body, corrected, strict=True) if b != c}
+    assert (result.cases_replaced, result.cases_new) == (len(changed), 0)
+    assert result.cases_unchanged == len(refs) - len(changed)
+    history = query(
+        db, "SELECT case_ref, count(*), sum(is_current::INT) FROM cases GROUP BY ALL HAVING count(*) > 1"
+    )
+    assert {(r, n, cur) for r, n, cur in history} == {(r, 2, 1) for r in changed}
+    assert query(db, "SELECT count(*) FROM current_cases")[0][0] == len(refs)
+
+
+def test_a_withdrawal_ends_a_case_and_keeps_its_history(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    ingest_file(write_csv(tmp_path / "a.csv", [row(case_ref="FR-1"), row(case_ref="FR-2")]), db)
+    withdraw = [
+        {"case_ref": "FR-1", "reporting_member": "FR", "case_action": "withdraw"},
+        {"case_ref": "FR-9", "reporting_member": "FR", "case_action": "withdraw"},
+    ]
+    result = ingest_file(write_csv(tmp_path / "w.csv", withdraw), db)
+    assert result.cases_withdrawn == 1
+    assert result.quarantined_by_code == {"unknown-case": 1}
+    assert query(db, "SELECT case_ref FROM current_cases") == [("FR-2",)]
+    assert query(db, "SELECT version, withdrawn FROM cases WHERE case_ref = 'FR-1' ORDER BY version") == [
+        (1, False),
+        (2, True),
+    ]
+
+
+def test_every_row_is_accepted_or_quarantined_with_reasons(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    rows = [
+        row(case_ref="FR-1", line_no="1"),
+        row(case_ref="FR-1", line_no="2", quantity="0"),  # one bad line
+        row(case_ref="FR-2"),
+        row(case_ref="FR-3", conveyance="boat"),
+        row(case_ref="FR-4", description="call +33 6 12 34 56 78"),
+    ]
+    result = ingest_file(write_csv(tmp_path / "f.csv", rows), db)
+    assert result.rows_read == 5
+    assert result.rows_accepted + result.rows_quarantined == result.rows_read
+    assert (result.rows_accepted, result.rows_quarantined) == (1, 4)
+    assert result.quarantined_by_code == {
+        "case-rejected": 1,
+        "nominal-value": 1,
+        "out-of-range": 1,
+        "unknown-code": 1,
+    }
+    stored = query(db, "SELECT masked_value FROM quarantine WHERE code = 'nominal-value'")
+    assert stored == [("call [phone removed]",)]  # never in clear, not even in the quarantine
+    assert query(db, "SELECT case_ref FROM current_cases") == [("FR-2",)]
+
+
+def test_member_scope_refuses_another_members_rows(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "f.csv", [row(case_ref="FR-1"), row(case_ref="DE-1", reporting_member="DE")])
+    code, out = ingest_json(path, "--member", "FR", "--db", tmp_path / "cen.duckdb")
+    assert code == 1
+    assert out["total"]["quarantined_by_code"] == {"member-mismatch": 1}
+    assert out["total"]["rows_accepted"] == 1
+
+
+def test_nil_return_and_coverage(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    ingest_file(
+        write_csv(
+            tmp_path / "a.csv",
+            [
+                row(seizure_date="2024-01-10"),
+                row(case_ref="FR-3", seizure_date="2024-04-02", submission_date="2024-04-05"),
+            ],
+        ),
+        db,
+    )
+    nil = tmp_path / "nil.csv"
+    nil.write_text("reporting_member,nil_return_month\nFR,2024-02\n", encoding="utf-8")
+    assert ingest_file(nil, db).status == "nil return"
+    status = query(
+        db, "SELECT strftime(month, '%Y-%m'), status FROM coverage WHERE member = 'FR' ORDER BY month"
+    )
+    assert status == [
+        ("2024-01", "reported"),
+        ("2024-02", "nil_return"),
+        ("2024-03", "not_reported"),
+        ("2024-04", "reported"),
+    ]
+    done = run_cen("coverage", "--db", db)
+    assert done.returncode == 0 and "FR" in done.stdout
+
+
+def test_quarantine_export_in_french(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    ingest_file(write_csv(tmp_path / "f.csv", [row(conveyance="bateau", description="=HYPERLINK(1)")]), db)
+    for suffix in (".csv", ".xlsx"):
+        out = tmp_path / f"rejected{suffix}"
+        done = run_cen("quarantine", "export", "--member", "FR", "--lang", "fr", "--out", out, "--db", db)
+        assert done.returncode == 0, done.stderr
+        if suffix == ".csv":
+            text = out.read_text(encoding="utf-8-sig")
+            assert "n'est pas un code de la liste" in text and "bateau" in text
+        else:
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(out).active
+            assert sheet["A1"].value == "Fichier" and sheet.max_row == 2
+    listed = run_cen("quarantine", "list", "--db", db)
+    assert listed.returncode == 0 and "unknown-code" in listed.stdout
+
+
+def test_read_commands_on_a_missing_store_exit_3(tmp_path: Path) -> None:
+    done = run_cen("coverage", "--db", tmp_path / "none.duckdb")
+    assert done.returncode == 3 and "no store" in done.stderr
+
+
+def test_a_killed_ingest_leaves_nothing_and_a_rerun_counts_as_a_clean_run(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    write_big_csv(big, 300_000)
+    db = tmp_path / "killed.duckdb"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cen_pipeline", "ingest", str(big), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wal = Path(str(db) + ".wal")
+    deadline = time.monotonic() + 120
+    # Kill it while it writes: the write-ahead log shows the transaction has begun.
+    while proc.poll() is None and not wal.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the ingest ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    if db.exists():
+        assert query(db, "SELECT count(*) FROM submissions")[0][0] == 0
+        assert query(db, "SELECT count(*) FROM cases")[0][0] == 0
+        assert query(db, "SELECT count(*) FROM goods_lines")[0][0] == 0
+    rerun = ingest_file(big, db)
+    clean = ingest_file(big, tmp_path / "clean.duckdb")
+    assert (rerun.rows_read, rerun.rows_accepted, rerun.lines_accepted, rerun.cases_new) == (
+        clean.rows_read,
+        clean.rows_accepted,
+        clean.lines_accepted,
+        clean.cases_new,
+    )
+    assert clean.rows_read == 300_000
+
+
+def test_a_second_writer_waits_instead_of_failing(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    ingest_file(write_csv(tmp_path / "a.csv", [row()]), db)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(4)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    second = write_csv(tmp_path / "b.csv", [row(case_ref="FR-2")])
+    impatient = run_cen("ingest", second, "--db", db, "--wait", "0.5")
+    assert impatient.returncode == 3
+    assert "being written by another process" in impatient.stderr and "Traceback" not in impatient.stderr
+    patient = run_cen("ingest", second, "--db", db, "--wait", "30")
+    holder.wait()
+    assert patient.returncode == 0, patient.stderr
+    assert query(db, "SELECT count(*) FROM current_cases")[0][0] == 2
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("store") / "cen.duckdb"
+    for path in sorted(FEEDS.glob("*.csv"))[:30]:
+        ingest_file(path, db)
+    return db
+
+
+def test_the_lake_reads_back_with_a_second_engine(sample_store: Path, tmp_path: Path) -> None:
+    import pyarrow.dataset as ds
+
+    lake = tmp_path / "lake"
+    done = run_cen("export", "lake", lake, "--db", sample_store)
+    assert done.returncode == 0, done.stderr
+    schema = json.loads((lake / "_schema.json").read_text(encoding="utf-8"))
+    assert schema["partitioning"] == ["year", "region"]
+    portable = ("DATE", "TIMESTAMP", "VARCHAR", "BIGINT", "DECIMAL", "BOOLEAN")
+    assert all(t.startswith(portable) for table in schema["tables"].values() for t in table.values())
+    cases = ds.dataset(lake / "cases", format="parquet", partitioning="hive").to_table().to_pandas()
+    lines = ds.dataset(lake / "goods_lines", format="parquet", partitioning="hive").to_table().to_pandas()
+    expected = query(
+        sample_store,
+        """SELECT year(c.seizure_date), c.wco_region, count(DISTINCT c.case_ref), count(*), sum(l.quantity)
+           FROM current_cases c JOIN current_lines l USING (reporting_member, case_ref, version) GROUP BY ALL""",
+    )
+    got = lines.groupby(["year", "region"]).agg(n=("case_ref", "size"), q=("quantity", "sum")).reset_index()
+    got_cases = cases.groupby(["year", "region"]).size()
+    for year, region, n_cases, n_lines, quantity in expected:
+        match = got[(got.year == year) & (got.region == region)].iloc[0]
+        assert (int(match.n), float(match.q)) == (n_lines, float(quantity))
+        assert int(got_cases[(year, region)]) == n_cases
+
+
+def test_history_lists_versions(sample_store: Path) -> None:
+    ref = query(sample_store, "SELECT reporting_member, case_ref FROM current_cases LIMIT 1")[0]
+    done = run_cen("history", "--member", ref[0], "--case", ref[1], "--db", sample_store)
+    assert done.returncode == 0 and ref[1] in done.stdout
+
+
+def test_ingest_copies_nothing_outside_the_store(tmp_path: Path) -> None:
+    # The assets ship with the package: ingest works from any working directory.
+    shutil.copy(FEEDS / "SN_2019.csv", tmp_path / "SN_2019.csv")
+    done = run_cen("ingest", "SN_2019.csv", "--db", "x.duckdb", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr

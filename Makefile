@@ -27,6 +27,18 @@ demo: install
 	@echo "== Validating the faulty samples (each shows its fault; exit code 1 expected) =="
 	-$(CEN) validate sample_data/faults/*.csv --max-errors 5
 	$(CEN) validate sample_data/faults/missing-value.csv --format html --output $(OUT)/validation-report.html || test $$? -eq 1
+	@echo "== Ingesting the sample feeds into $(OUT)/cen.duckdb =="
+	rm -f $(OUT)/cen.duckdb $(OUT)/cen.duckdb.wal
+	$(CEN) ingest sample_data/feeds sample_data/profiles/canonical.csv --db $(OUT)/cen.duckdb
+	$(CEN) ingest sample_data/profiles/fr-douane.csv --profile fr-douane --db $(OUT)/cen.duckdb
+	$(CEN) ingest sample_data/profiles/en-workbook.xlsx --profile en-workbook --db $(OUT)/cen.duckdb
+	@echo "== Ingesting the feeds again: every file is skipped as already loaded =="
+	$(CEN) ingest sample_data/feeds --db $(OUT)/cen.duckdb
+	@echo "== Ingesting the faulty samples: their rows go to the quarantine (exit code 1 expected) =="
+	-$(CEN) ingest sample_data/faults --db $(OUT)/cen.duckdb
+	$(CEN) quarantine export --member FR --lang fr --out $(OUT)/quarantine-FR.xlsx --db $(OUT)/cen.duckdb
+	$(CEN) coverage --year 2021 --db $(OUT)/cen.duckdb
+	$(CEN) export lake $(OUT)/lake --db $(OUT)/cen.duckdb
 
 test: install
 	$(PY) -m pytest
@@ -37,7 +49,13 @@ lint: install
 	$(BIN)/mypy
 
 bench: install
-	$(PY) -m cen_pipeline.bench
+	$(PY) -m cen_pipeline.bench --lines 1000000 --only validate,ingest
+	$(PY) -m cen_pipeline.bench --lines 10000000 --only ingest
+
+# Spark in local mode reads the lake written by `make demo` and reproduces the store's figures.
+check-spark: demo
+	$(PY) -m pip install --quiet pyspark==4.3.0
+	$(PY) -m cen_pipeline.spark_check $(OUT)/lake $(OUT)/cen.duckdb
 
 # Regenerate the published contract from the models (a test fails when it drifts).
 schemas: install

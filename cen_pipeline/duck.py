@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import duckdb
+
+# Working memory of one file's check and staging; DuckDB spills to disk beyond it, so a file of any size
+# is handled in bounded memory. CEN_MEMORY_LIMIT overrides it (e.g. "4GB").
+MEMORY_LIMIT = "1GB"
 
 
 def memory_connection() -> duckdb.DuckDBPyConnection:
-    """An in-memory connection for checking a file: quiet, and spilling to disk rather than failing on memory."""
+    """An in-memory connection for checking a file: quiet, with bounded memory that spills to disk."""
     con = duckdb.connect()
     quiet(con)
+    spill = os.path.join(tempfile.gettempdir(), "cen-spill")
+    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute(f"SET memory_limit = '{os.environ.get('CEN_MEMORY_LIMIT', MEMORY_LIMIT)}'")
     return con
 
 

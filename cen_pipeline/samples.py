@@ -2121,12 +2121,9 @@ BRAND_HOLDERS = (
 
 
 def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    from cen_pipeline.validate import column_letter
+
+    return column_letter(index)
 
 
 def write_faults(out: Path) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -104,18 +106,30 @@ def validate_file(
     today: date | None = None,
 ) -> Report:
     """Validate one CSV or Excel file; raises UnreadableInput when the file cannot be read at all."""
+    with opened(path, profile) as (con, source, prof):
+        return check_source(
+            con, source, prof, member.upper() if member else None, max_errors, today or date.today()
+        )
+
+
+@contextmanager
+def opened(
+    path: Path, profile: Profile | str | None
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, Source, Profile]]:
+    """A working connection with the file opened on it through its profile (the canonical one by default)."""
     prof = (
         default_profile(path)
         if profile is None
         else (load_profile(profile) if isinstance(profile, str) else profile)
     )
-    day = today or date.today()
     con = memory_connection()
-    source = open_source(con, path, prof)
     try:
-        return check_source(con, source, prof, member.upper() if member else None, max_errors, day)
+        source = open_source(con, path, prof)
+        try:
+            yield con, source, prof
+        finally:
+            source.close()
     finally:
-        source.close()
         con.close()
 
 
@@ -225,15 +239,8 @@ def read_records(
     path: Path, profile: Profile | str | None = None, today: date | None = None
 ) -> list[dict[str, object]]:
     """The accepted rows of a file as canonical records (typed values by field), in case and line order."""
-    prof = (
-        default_profile(path)
-        if profile is None
-        else (load_profile(profile) if isinstance(profile, str) else profile)
-    )
     day = today or date.today()
-    con = memory_connection()
-    source = open_source(con, path, prof)
-    try:
+    with opened(path, profile) as (con, source, prof):
         report = check_source(con, source, prof, None, 0, day)
         if report.summary.lines_accepted == 0:
             return []
@@ -241,6 +248,3 @@ def read_records(
         cursor = con.execute(fastpath.accepted_rows_sql(layout, prof, day) + " ORDER BY case_key, line_no")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-    finally:
-        source.close()
-        con.close()

@@ -39,6 +39,20 @@ demo: install
 	$(CEN) quarantine export --member FR --lang fr --out $(OUT)/quarantine-FR.xlsx --db $(OUT)/cen.duckdb
 	$(CEN) coverage --year 2021 --db $(OUT)/cen.duckdb
 	$(CEN) export lake $(OUT)/lake --db $(OUT)/cen.duckdb
+	@echo "== Trends =="
+	$(CEN) trends --by category --year 2025 --compare 2024 --top 10 --db $(OUT)/cen.duckdb
+	$(CEN) trends --by region --year 2025 --measure value_eur --db $(OUT)/cen.duckdb
+	$(CEN) trends --by member --year 2022 --compare 2021 --same-members --db $(OUT)/cen.duckdb
+	$(CEN) trends --by month --by category --year 2025 --member DE --top 5 --db $(OUT)/cen.duckdb
+	@echo "== Data quality =="
+	$(CEN) quality --db $(OUT)/cen.duckdb --format html --output $(OUT)/quality.html
+	$(CEN) quality --db $(OUT)/cen.duckdb --year 2025
+	@echo "== Alerts =="
+	$(CEN) alerts --since 2025-01 --db $(OUT)/cen.duckdb
+	$(CEN) bulletin --month 2025-06 --output $(OUT)/bulletin-2025-06.html --db $(OUT)/cen.duckdb
+	@echo "== EDI: the sample interchanges, and an export of FR's cases =="
+	-$(CEN) validate sample_data/edi/*.edi --max-errors 5
+	$(CEN) export edi --member FR --since 2025-01-01 --out $(OUT)/FR-2025.edi --db $(OUT)/cen.duckdb
 
 test: install
 	$(PY) -m pytest
@@ -51,6 +65,7 @@ lint: install
 bench: install
 	$(PY) -m cen_pipeline.bench --lines 1000000 --only validate,ingest
 	$(PY) -m cen_pipeline.bench --lines 10000000 --only ingest
+	$(PY) -m cen_pipeline.bench_transforms --lines 1000000
 
 # Spark in local mode reads the lake written by `make demo` and reproduces the store's figures.
 check-spark: demo

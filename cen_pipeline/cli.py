@@ -208,6 +208,11 @@ def ingest(
             advance(path.name)
     from cen_pipeline.render_ingest import print_results, results_json
 
+    if any(r.cases_new or r.cases_replaced or r.cases_withdrawn for r in results):
+        from cen_pipeline.transform import refresh
+
+        refresh(db, wait)  # the analysis tables follow every change of the store
+
     if format == "json":
         sys.stdout.write(results_json(results))
     else:
@@ -293,6 +298,45 @@ def export_lake(
     typer.echo(
         f"lake written to {directory}: {counts['cases']} cases, {counts['goods_lines']} goods lines", err=True
     )
+
+
+@export_app.command("edi")
+def export_edi(
+    member: Annotated[str, typer.Option("--member", "-m", help="The Member whose current cases to export.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The interchange file to write.")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only cases seized on or after this date.")
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Write a Member's current cases as a UN/EDIFACT interchange of CENSEZ messages for its national system.
+
+    Example: cen export edi --member FR --since 2024-01-01 --out FR.edi
+    """
+    from datetime import date
+
+    from cen_pipeline.edi_export import export_edi as write
+
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise UsageError(f"--since takes a date as YYYY-MM-DD, not {since!r}") from None
+    count = write(db, member.upper(), out, day)
+    typer.echo(f"{count} cases written to {out}", err=True)
+
+
+def _register_stages() -> None:
+    """Commands of the later pipeline stages, declared beside their library code."""
+    from cen_pipeline.alerts.cli import register as register_alerts
+    from cen_pipeline.quality.cli import register as register_quality
+    from cen_pipeline.trends import register as register_trends
+
+    register_trends(app)
+    register_quality(app)
+    register_alerts(app)
+
+
+_register_stages()
 
 
 def _fail(code: int, message: str) -> NoReturn:

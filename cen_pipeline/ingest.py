@@ -166,11 +166,25 @@ def _store(
                     result.cases_withdrawn,
                 ],
             )
+            if result.rows_accepted:
+                _quality_gate(con, sid, result)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return result
+
+
+def _quality_gate(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:
+    """The submission's quality expectations, inside its transaction: a blocking failure refuses it whole."""
+    from cen_pipeline.quality import gate_submission
+
+    checks = gate_submission(con, sid, catalog="store")
+    if any(c.blocks for c in checks):
+        result.status = "refused"
+        result.rows_accepted = 0
+        result.rows_quarantined = result.rows_read
+        result.quarantined_by_code["quality-blocked"] = result.lines_accepted
 
 
 def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:

@@ -14,12 +14,15 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from cen_pipeline.profiles import Profile
 from cen_pipeline.rules import sql_str
+
+if TYPE_CHECKING:
+    from cen_pipeline.edi.feed import EdiFeed
 
 _CHUNK = 1 << 20
 
@@ -49,6 +52,7 @@ class Source:
     malformed: list[MalformedRow] = field(default_factory=list)
     temp_files: list[Path] = field(default_factory=list)
     numbered: bool = False  # src_raw carries `_row` itself (spreadsheets)
+    edi: EdiFeed | None = None  # the interchange behind the rows, for an EDIFACT file
 
     def renumber(self, con: duckdb.DuckDBPyConnection, table: str | None) -> None:
         """Correct `_row` in `table` after a scan: DuckDB numbers the records it could parse, so each rejected
@@ -75,6 +79,8 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) ->
     """Register the file as the view `src` on `con`."""
     if not path.is_file():
         raise UnreadableInput(path, "no such file")
+    if path.suffix.lower() in (".edi", ".edifact"):
+        return _open_edi(con, path, profile)
     if profile.format == "xlsx" or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_xlsx(con, path, profile)
     return _open_csv(con, path, profile)
@@ -214,6 +220,30 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
             **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)},
         }
     )
+    con.register("src_arrow", table)
+    con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM src_arrow")
+    return source
+
+
+def _open_edi(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
+    """An interchange of CENSEZ seizure messages: one row per goods line of every accepted message, in the
+    canonical field order; `_row` numbers the rows 1, 2, ... and `Source.edi` keeps the interchange, its
+    problems and a label per row (message reference and segment position)."""
+    import pyarrow as pa
+
+    from cen_pipeline.edi.feed import collector_paused, read_edi
+
+    feed = read_edi(path, keep_segments=False)
+    source = Source(path, list(feed.headings), numbered=True, edi=feed)
+    with collector_paused():
+        columns = list(zip(*feed.rows, strict=True)) if feed.rows else [() for _ in feed.headings]
+        table = pa.table(
+            {
+                "_row": pa.array(range(1, len(feed.rows) + 1), pa.int64()),
+                **{f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)},
+            }
+        )
+        del columns
     con.register("src_arrow", table)
     con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM src_arrow")
     return source

@@ -90,6 +90,7 @@ def problem_rows(report: Report, lang: str) -> list[dict[str, Any]]:
             {
                 "file": report.file,
                 "row": p.row,
+                "where": report.row_label(p),
                 "column": column,
                 "letter": letter,
                 "field": p.field,
@@ -129,7 +130,19 @@ def to_json(reports: list[Report], lang: str = "en") -> str:
     return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("file", "row", "column", "letter", "field", "case_ref", "code", "severity", "message", "value")
+CSV_COLUMNS = (
+    "file",
+    "row",
+    "where",
+    "column",
+    "letter",
+    "field",
+    "case_ref",
+    "code",
+    "severity",
+    "message",
+    "value",
+)
 
 
 def to_csv(reports: list[Report], lang: str = "en") -> str:
@@ -186,7 +199,7 @@ def print_table(reports: list[Report], lang: str = "en") -> None:
                 where = f"{row['letter']} {row['column']}".strip()
                 style = "yellow" if row["severity"] == "warning" else None
                 table.add_row(
-                    str(row["row"] or ""),
+                    row["where"],
                     where,
                     row["case_ref"] or "",
                     row["code"],

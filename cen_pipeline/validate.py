@@ -43,10 +43,20 @@ class Report:
     headings: list[str]
     today: date
     truncated: bool = False  # more problems exist than were listed
+    row_labels: list[str] | None = None  # for an interchange: "message <ref> segment <n>" per row
 
     @property
     def valid(self) -> bool:
         return not self.summary.errors_by_code
+
+    def row_label(self, problem: Problem) -> str:
+        """Where the problem is, as the sender finds it: the spreadsheet row, or the EDIFACT message and
+        segment for an interchange."""
+        if problem.row is None:
+            return problem.params.get("where", "")
+        if self.row_labels and 0 < problem.row <= len(self.row_labels):
+            return self.row_labels[problem.row - 1]
+        return str(problem.row)
 
     def location(self, problem: Problem) -> tuple[str, str]:
         """The column heading and spreadsheet letter of a problem, as the Member sees its file."""
@@ -168,14 +178,49 @@ def check_source(
             fastpath.row_problems(con, layout, limit=max_errors) + case_level,
             key=lambda p: (p.row or 0, p.column or 0),
         )
-    counts = Counter(p.code for p in problems if p.code in _LISTED_WHOLE) + cell_counts
+    if source.edi is not None:
+        edi_problems = _edi_problems(source)
+        problems = edi_problems + problems
+        summary.rows_read += source.edi.rejected_rows
+        summary.rows_with_errors += source.edi.rejected_rows
+        if not source.data_rows and summary.rows_read:
+            problems = [p for p in problems if p.code != "empty-file"]
+    counts = (
+        Counter(p.code for p in problems if p.code in _LISTED_WHOLE or p.code.startswith("edi-"))
+        + cell_counts
+    )
     truncated = max_errors is not None and sum(counts.values()) > max_errors
     if max_errors is not None:
         problems = problems[: max_errors + len(layout.problems)]
     for code, n in sorted(counts.items()):
         bucket = summary.errors_by_code if kind(code).severity == "error" else summary.warnings_by_code
         bucket[code] = n
-    return Report(str(source.path), profile.name, summary, problems, source.headings, today, truncated)
+    labels = list(source.edi.row_labels) if source.edi is not None else None
+    return Report(
+        str(source.path), profile.name, summary, problems, source.headings, today, truncated, labels
+    )
+
+
+def _edi_problems(source: Source) -> list[Problem]:
+    """The interchange's own problems (envelope, syntax, mapping), located by message and segment."""
+    assert source.edi is not None
+    out = []
+    for p in source.edi.problems:
+        where = []
+        if p.message_ref:
+            where.append(f"message {p.message_ref}")
+        if p.segment_position:
+            where.append(f"segment {p.segment_position}" + (f" ({p.segment_tag})" if p.segment_tag else ""))
+        params = {
+            "detail": p.detail,
+            "where": ", ".join(where),
+            "column": p.element or p.segment_tag or "",
+            "message_ref": p.message_ref or "",
+            "segment": p.segment_tag or "",
+            "element": p.element or "",
+        }
+        out.append(Problem(p.code, None, None, None, None, None, params))
+    return out
 
 
 def _count_refused(con: duckdb.DuckDBPyConnection, source: Source) -> int:

@@ -1,0 +1,224 @@
+"""The `cen alerts` and `cen bulletin` commands: thin wrappers over the alert engine."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cen_pipeline.alerts import engine
+from cen_pipeline.store import StoreMissing, connect
+
+
+class AlertFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
+DEFAULT_DB = Path("cen.duckdb")
+
+OUTPUT_FIELDS: tuple[str, ...] = (
+    "alert_id",
+    "period",
+    "kind",
+    "method",
+    "measure",
+    "stratum_type",
+    "stratum",
+    "observed",
+    "expected",
+    "upper_bound",
+    "score",
+    "p_value",
+    "p_adjusted",
+    "severity",
+    "regions",
+    "case_refs",
+    "explanation",
+)
+
+
+def _months(db: Path, month: str | None, since: str | None) -> list[date]:
+    with connect(db, read_only=True) as con:
+        span = engine.data_months(con)
+    if span is None:
+        raise typer.BadParameter("the store holds no case", param_hint="--db")
+    if month and since:
+        raise typer.BadParameter("give --month or --since, not both")
+    try:
+        if month:
+            return [engine.parse_month(month)]
+        if since:
+            first, out = engine.parse_month(since), []
+            while first <= span[1]:
+                out.append(first)
+                first = engine.add_months(first, 1)
+            return out
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+    return [span[1]]
+
+
+def compute(db: Path, months: list[date], config: engine.AlertConfig = engine.DEFAULT) -> list[engine.Alert]:
+    """Compute the alerts of ``months`` from a read-only view of the store, then store them."""
+    with connect(db, read_only=True) as con:
+        alerts = engine.run(con, months, config)
+    with connect(db) as con:
+        engine.store_alerts(con, months, alerts)
+    return alerts
+
+
+def _record(a: engine.Alert) -> dict[str, Any]:
+    return {
+        "alert_id": a.alert_id,
+        "period": engine.month_label(a.period),
+        "kind": a.kind,
+        "method": a.method,
+        "measure": a.measure,
+        "stratum_type": a.stratum_type,
+        "stratum": a.stratum,
+        "observed": a.observed,
+        "expected": a.expected,
+        "upper_bound": a.upper_bound,
+        "score": a.score,
+        "p_value": a.p_value,
+        "p_adjusted": a.p_adjusted,
+        "severity": a.severity,
+        "regions": a.regions,
+        "case_refs": a.case_refs,
+        "explanation": a.explanation,
+    }
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else f"{v:,.1f}"
+
+
+def _render(alerts: list[engine.Alert], fmt: AlertFormat) -> None:
+    if fmt is AlertFormat.json:
+        typer.echo(json.dumps([_record(a) for a in alerts], indent=2, ensure_ascii=False))
+    elif fmt is AlertFormat.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=OUTPUT_FIELDS, lineterminator="\n")
+        w.writeheader()
+        for a in alerts:
+            rec = _record(a)
+            rec["regions"], rec["case_refs"] = "|".join(a.regions), "|".join(a.case_refs)
+            w.writerow(rec)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(alerts)} alert(s)")
+        for col in (
+            "Period",
+            "Severity",
+            "Kind",
+            "Method",
+            "Stratum",
+            "Measure",
+            "Observed",
+            "Expected",
+            "Bound",
+        ):
+            table.add_column(col)
+        for a in alerts:
+            table.add_row(
+                engine.month_label(a.period),
+                a.severity,
+                a.kind,
+                a.method,
+                a.stratum,
+                a.measure,
+                _num(a.observed),
+                _num(a.expected),
+                _num(a.upper_bound),
+            )
+        Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `alerts` and `bulletin` commands to the `cen` application."""
+
+    @app.command("alerts")
+    def alerts_cmd(
+        month: Annotated[
+            str | None, typer.Option("--month", help="The month to compute (YYYY-MM); default the latest.")
+        ] = None,
+        since: Annotated[
+            str | None,
+            typer.Option("--since", help="Compute every month from this one (YYYY-MM) to the latest."),
+        ] = None,
+        region: Annotated[
+            str | None, typer.Option("--region", help="Only alerts touching this WCO region code.")
+        ] = None,
+        fmt: Annotated[
+            AlertFormat, typer.Option("--format", "-f", help="How to render the alerts.")
+        ] = AlertFormat.table,
+        db: DbOpt = DEFAULT_DB,
+    ) -> None:
+        """Compute and store the alerts of a month (spikes, novelty, significant seizures, reporting changes).
+
+        Example: cen alerts --month 2025-06 --format json
+        """
+        try:
+            months = _months(db, month, since)
+            found = compute(db, months)
+        except StoreMissing as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(2) from None
+        if region:
+            found = [a for a in found if region.upper() in (r.upper() for r in a.regions)]
+        _render(found, fmt)
+
+    @app.command("bulletin")
+    def bulletin_cmd(
+        month: Annotated[str, typer.Option("--month", help="The month of the bulletin (YYYY-MM).")],
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of stdout.")
+        ] = None,
+        region: Annotated[
+            str | None, typer.Option("--region", help="Only alerts touching this WCO region code.")
+        ] = None,
+        db: DbOpt = DEFAULT_DB,
+    ) -> None:
+        """Write the alert bulletin of a month as one self-contained HTML page (computing the month if needed).
+
+        Example: cen bulletin --month 2025-06 --output bulletin-2025-06.html
+        """
+        try:
+            m = engine.parse_month(month)
+        except ValueError as err:
+            raise typer.BadParameter(str(err), param_hint="--month") from None
+        try:
+            html = bulletin_html(db, m, region)
+        except StoreMissing as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(2) from None
+        if output:
+            output.write_text(html, encoding="utf-8")
+            typer.echo(f"bulletin written to {output}", err=True)
+        else:
+            typer.echo(html)
+
+
+def bulletin_html(db: Path, month: date, region: str | None = None) -> str:
+    """The bulletin of ``month`` from the stored alerts, computing the month first if it never was."""
+    from cen_pipeline.alerts.bulletin import render
+
+    with connect(db, read_only=True) as con:
+        done = engine.has_run(con, month)
+    if not done:
+        compute(db, [month])
+    with connect(db, read_only=True) as con:
+        alerts = engine.load_alerts(con, [month], region)
+    return render(month, alerts, datetime.now().strftime("%Y-%m-%d %H:%M"))

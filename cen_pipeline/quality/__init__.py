@@ -1,0 +1,31 @@
+"""Data quality: expectations run on every stored submission, and a scorecard per Member, RILO and region.
+
+The expectations are declared in `suites.py`; `check_submission` runs them (Great Expectations over metrics
+computed in the store) and stores one result per expectation; `gate_submission` also refuses a submission that
+fails a blocking expectation. `scorecard.py` turns the store into the quality scorecard (`quality_scorecard`
+table, and the `cen quality` command).
+"""
+
+from __future__ import annotations
+
+from cen_pipeline.quality.gx_runner import check_submission, check_submissions, evaluate, gate_submission
+from cen_pipeline.quality.suites import SUBMISSION_SUITE, Expectation
+from cen_pipeline.quality.tables import (
+    QUARANTINE_CODE,
+    ExpectationResult,
+    ensure_tables,
+    quarantine_submission,
+)
+
+__all__ = [
+    "QUARANTINE_CODE",
+    "SUBMISSION_SUITE",
+    "Expectation",
+    "ExpectationResult",
+    "check_submission",
+    "check_submissions",
+    "ensure_tables",
+    "evaluate",
+    "gate_submission",
+    "quarantine_submission",
+]

@@ -1,0 +1,148 @@
+"""The metrics the quality expectations read, computed where the data is: one DuckDB query per batch.
+
+The query returns one row per submission and one column per metric (named as `Expectation.metric`), so a
+submission of a million goods lines costs one aggregate scan in DuckDB and hands Great Expectations a frame of
+a few numbers. A metric that cannot be computed is NULL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+from cen_pipeline.quality.suites import (
+    CASE_COMPLETENESS_FIELDS,
+    LINE_COMPLETENESS_FIELDS,
+    MIN_CASES_FOR_DUPLICATES,
+    SIZE_MIN_HISTORY_MONTHS,
+    STALE_MONTHS,
+    SUBMISSION_SUITE,
+    UNIT_VALUE_FENCE,
+    UNIT_VALUE_MIN_HISTORY,
+    UNIT_VALUE_MIN_SPREAD,
+)
+
+
+def prefix(catalog: str | None) -> str:
+    """How store tables are named on the connection: `store.` when the store is attached under that name."""
+    return f"{catalog}." if catalog else ""
+
+
+def metrics_sql(catalog: str | None = None) -> str:
+    """The metrics of the submissions listed in the temporary table `quality_batch(sid)`."""
+    p = prefix(catalog)
+    case_fill = ", ".join(
+        f"avg(({f} IS NOT NULL)::INT)::DOUBLE AS completeness__{f}" for f in CASE_COMPLETENESS_FIELDS
+    )
+    line_fill = ", ".join(
+        f"avg(({f} IS NOT NULL)::INT)::DOUBLE AS completeness__{f}" for f in LINE_COMPLETENESS_FIELDS
+    )
+    return f"""
+    WITH sub_cases AS (
+        SELECT c.* FROM {p}cases c JOIN quality_batch b ON c.submission_id = b.sid WHERE NOT c.withdrawn),
+    sub_lines AS (
+        SELECT c.submission_id, l.* FROM {p}goods_lines l
+        JOIN sub_cases c USING (reporting_member, case_ref, version)),
+    case_metrics AS (
+        SELECT submission_id, count(*) AS n_cases, {case_fill},
+               mode(year(seizure_date)) AS main_year,
+               median(seizure_date) AS median_date,
+               count(DISTINCT date_trunc('month', seizure_date)) AS n_months,
+               any_value(reporting_member) AS member
+        FROM sub_cases GROUP BY submission_id),
+    line_metrics AS (SELECT submission_id, {line_fill} FROM sub_lines GROUP BY submission_id),
+    dates AS (
+        SELECT c.submission_id,
+               avg((year(c.seizure_date) <> m.main_year)::INT)::DOUBLE AS outside_main_year,
+               avg((c.seizure_date < m.median_date - INTERVAL {STALE_MONTHS} MONTH)::INT)::DOUBLE AS stale
+        FROM sub_cases c JOIN case_metrics m USING (submission_id) GROUP BY c.submission_id),
+    signatures AS (
+        SELECT c.submission_id, c.case_ref,
+               hash(c.seizure_date, coalesce(c.office_name, c.locode, ''),
+                    list_sort(list(l.product_category || ':' || l.quantity::VARCHAR))) AS signature
+        FROM sub_cases c JOIN sub_lines l USING (submission_id, reporting_member, case_ref, version)
+        GROUP BY c.submission_id, c.case_ref, c.seizure_date, c.office_name, c.locode),
+    duplicates AS (
+        SELECT submission_id,
+               CASE WHEN count(*) >= {MIN_CASES_FOR_DUPLICATES}
+                    THEN (1 - count(DISTINCT signature) / count(*))::DOUBLE END AS near_duplicates
+        FROM signatures GROUP BY submission_id),
+    countries AS (
+        SELECT submission_id,
+               CASE WHEN count(country) > 0 THEN avg((country = 'ZZ')::INT)::DOUBLE END AS unknown_share
+        FROM (SELECT submission_id, unnest([origin_country, departure_country, destination_country]) AS country
+              FROM sub_cases)
+        GROUP BY submission_id),
+    priced AS (
+        SELECT submission_id, product_category, unit, currency, value_basis,
+               ln(value::DOUBLE / quantity::DOUBLE) AS log_uv
+        FROM sub_lines WHERE value > 0 AND quantity > 0),
+    history AS (
+        SELECT b.sid AS submission_id, l.product_category, l.unit, l.currency, l.value_basis,
+               quantile_cont(ln(l.value::DOUBLE / l.quantity::DOUBLE), 0.25) AS q1,
+               quantile_cont(ln(l.value::DOUBLE / l.quantity::DOUBLE), 0.75) AS q3, count(*) AS n
+        FROM quality_batch b
+        JOIN {p}cases c ON c.submission_id < b.sid AND NOT c.withdrawn
+        JOIN {p}goods_lines l USING (reporting_member, case_ref, version)
+        WHERE l.value > 0 AND l.quantity > 0
+          AND (l.product_category, l.unit, l.currency, l.value_basis) IN
+              (SELECT (product_category, unit, currency, value_basis) FROM priced)
+        GROUP BY ALL HAVING count(*) >= {UNIT_VALUE_MIN_HISTORY}),
+    unit_values AS (
+        SELECT p.submission_id,
+               avg((p.log_uv < h.q1 - {UNIT_VALUE_FENCE} * greatest(h.q3 - h.q1, {UNIT_VALUE_MIN_SPREAD})
+                 OR p.log_uv > h.q3 + {UNIT_VALUE_FENCE} * greatest(h.q3 - h.q1, {UNIT_VALUE_MIN_SPREAD}))::INT
+               )::DOUBLE AS unit_value_outliers
+        FROM priced p JOIN history h USING (submission_id, product_category, unit, currency, value_basis)
+        GROUP BY p.submission_id),
+    past_months AS (
+        SELECT b.sid AS submission_id, date_trunc('month', c.seizure_date) AS month,
+               count(DISTINCT c.case_ref) AS cases
+        FROM quality_batch b JOIN case_metrics m ON m.submission_id = b.sid
+        JOIN {p}cases c ON c.reporting_member = m.member AND c.submission_id < b.sid AND NOT c.withdrawn
+        GROUP BY ALL),
+    size AS (
+        SELECT m.submission_id,
+               (m.n_cases / m.n_months) / median(h.cases) AS cases_per_month_vs_history
+        FROM case_metrics m JOIN past_months h USING (submission_id)
+        GROUP BY m.submission_id, m.n_cases, m.n_months
+        HAVING count(*) >= {SIZE_MIN_HISTORY_MONTHS})
+    SELECT b.sid AS submission_id, cm.n_cases,
+           {", ".join(f"cm.completeness__{f}" for f in CASE_COMPLETENESS_FIELDS)},
+           {", ".join(f"lm.completeness__{f}" for f in LINE_COMPLETENESS_FIELDS)},
+           uv.unit_value_outliers AS plausibility__unit_value_outliers,
+           d.outside_main_year AS dates__outside_main_year,
+           d.stale AS dates__stale,
+           dup.near_duplicates AS duplicates__near_duplicates,
+           co.unknown_share AS countries__unknown_share,
+           s.cases_per_month_vs_history::DOUBLE AS size__cases_per_month_vs_history
+    FROM quality_batch b
+    LEFT JOIN case_metrics cm ON cm.submission_id = b.sid
+    LEFT JOIN line_metrics lm ON lm.submission_id = b.sid
+    LEFT JOIN unit_values uv ON uv.submission_id = b.sid
+    LEFT JOIN dates d ON d.submission_id = b.sid
+    LEFT JOIN duplicates dup ON dup.submission_id = b.sid
+    LEFT JOIN countries co ON co.submission_id = b.sid
+    LEFT JOIN size s ON s.submission_id = b.sid
+    ORDER BY b.sid"""
+
+
+def submission_metrics(
+    con: duckdb.DuckDBPyConnection, submission_ids: Sequence[int], catalog: str | None = None
+) -> list[dict[str, Any]]:
+    """One dict of metrics per submission (in the order of the ids), computed in one query."""
+    con.execute("CREATE OR REPLACE TEMP TABLE quality_batch (sid BIGINT)")
+    con.executemany("INSERT INTO quality_batch VALUES (?)", [(int(s),) for s in submission_ids])
+    try:
+        cursor = con.execute(metrics_sql(catalog))
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.execute("DROP TABLE IF EXISTS quality_batch")
+    metric_names = {e.metric for e in SUBMISSION_SUITE}
+    missing = metric_names - set(names)
+    if missing:  # the suite and the query must agree
+        raise RuntimeError(f"metrics not computed: {sorted(missing)}")
+    return rows

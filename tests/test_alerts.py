@@ -1,0 +1,184 @@
+"""The alert engine on a real store built from the sample feeds, plus a false-alarm check on no-event data."""
+
+from __future__ import annotations
+
+import collections
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from cen_pipeline.alerts import engine
+from cen_pipeline.alerts.cli import bulletin_html, compute
+from cen_pipeline.ingest import ingest_file
+from cen_pipeline.store import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+FEEDS = ROOT / "sample_data" / "feeds"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("alerts") / "store.duckdb"
+    for path in sorted(FEEDS.glob("*.csv")):
+        ingest_file(path, db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def con(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    c = connect(store, read_only=True)
+    yield c
+    c.close()
+
+
+def test_planted_spike_de_medicines(con: duckdb.DuckDBPyConnection) -> None:
+    alerts = engine.run_month(con, date(2025, 6, 1))
+    spikes = [a for a in alerts if a.kind == "spike" and a.stratum == "DE|medicines" and a.measure == "cases"]
+    assert {a.method for a in spikes} >= {"farrington", "ears_c1"}
+    assert all(a.observed == 13 for a in spikes)
+    assert len(spikes[0].case_refs) == 13
+    # The month before and after carry no DE medicines spike.
+    for m in (date(2025, 5, 1), date(2025, 7, 1)):
+        assert not [a for a in engine.run_month(con, m) if a.kind == "spike" and a.stratum == "DE|medicines"]
+
+
+def test_new_route_vn_ma(con: duckdb.DuckDBPyConnection) -> None:
+    alerts = engine.run_month(con, date(2025, 4, 1))
+    routes = [a for a in alerts if a.method == "new_route" and a.stratum == "VN>MA"]
+    assert len(routes) == 1 and routes[0].observed == 6 and len(routes[0].case_refs) == 6
+    later = engine.run_month(con, date(2025, 5, 1))
+    assert not [a for a in later if a.kind == "novelty" and a.stratum == "VN>MA"]
+
+
+def test_reporting_change_in_once_and_no_category_spikes(con: duckdb.DuckDBPyConnection) -> None:
+    months = [engine.add_months(date(2022, 12, 1), k) for k in range(7)]  # 2022-12 .. 2023-06
+    alerts = engine.run(con, months)
+    changes = [a for a in alerts if a.kind == "reporting_change" and a.stratum == "IN"]
+    assert len(changes) == 1
+    assert changes[0].method == "reporting_level_shift" and changes[0].period == date(2023, 1, 1)
+    assert not [a for a in alerts if a.kind == "spike" and a.stratum.startswith("IN|")]
+
+
+def test_gap_sn_is_one_change() -> None:
+    totals = np.array([2.0] * 24 + [np.nan] * 12 + [2.0] * 12)
+    assert engine.detect_gaps(totals) == [(24, 36)]
+    assert engine.detect_level_shifts(totals) == []
+
+
+def test_level_shift_detected_once() -> None:
+    rng = np.random.default_rng(1)
+    totals = np.concatenate([rng.poisson(1.0, 48), rng.poisson(10.0, 36)]).astype(float)
+    shifts = engine.detect_level_shifts(totals)
+    assert len(shifts) == 1 and abs(shifts[0][0] - 48) <= 1
+
+
+def test_store_and_bulletin(store: Path, tmp_path: Path) -> None:
+    # A copy: the module's read-only connection keeps the original open in this process.
+    store = Path(shutil.copy(store, tmp_path / "copy.duckdb"))
+    found = compute(store, [date(2025, 6, 1)])
+    again = compute(store, [date(2025, 6, 1)])
+    assert {a.alert_id for a in found} == {a.alert_id for a in again}
+    with connect(store, read_only=True) as c:
+        stored = engine.load_alerts(c, [date(2025, 6, 1)])
+        row = c.execute(
+            "SELECT count(*), min(status) FROM alerts WHERE computed_for = DATE '2025-06-01'"
+        ).fetchone()
+    assert row is not None and row[0] == len(found) and row[1] == "new"
+    assert {a.alert_id for a in stored} == {a.alert_id for a in found}
+    html = bulletin_html(store, date(2025, 6, 1))
+    assert (
+        "<svg" in html
+        and "DE seizures of medicines" in html
+        and "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    )
+
+
+def test_false_alarm_rate_without_events(tmp_path: Path) -> None:
+    """Seasonal Poisson series, no planted event: a handful of alerts a month at most."""
+    db = tmp_path / "quiet.duckdb"
+    c = connect(db)
+    c.execute(
+        "INSERT INTO submissions (submission_id, member) SELECT i, m FROM (VALUES (1, 'FR'), (2, 'DE'), (3, 'US'), (4, 'JP')) v(i, m)"
+    )
+    rng = np.random.default_rng(7)
+    members = ("FR", "DE", "US", "JP")
+    cats = ("clothing", "sport_shoes", "medicines", "toys", "watches", "bags_wallets")
+    deps = ("CN", "HK", "TR")
+    cases: list[tuple[object, ...]] = []
+    lines: list[tuple[object, ...]] = []
+    n = 0
+    for t in range(84):
+        month = engine.add_months(date(2019, 1, 1), t)
+        season = 1.0 + 0.3 * np.cos(2 * np.pi * (month.month - 12) / 12)
+        for mi, member in enumerate(members):
+            for ci, cat in enumerate(cats):
+                for _ in range(rng.poisson((2.0 + mi + ci % 3) * season)):
+                    n += 1
+                    ref = f"{member}-{n}"
+                    day = date(month.year, month.month, 1 + int(rng.integers(0, 28)))
+                    dep = deps[int(rng.integers(0, 3))]
+                    cases.append(
+                        (
+                            member,
+                            ref,
+                            1,
+                            mi + 1,
+                            True,
+                            False,
+                            1,
+                            day,
+                            "airport",
+                            "postal",
+                            "ex_officio",
+                            dep,
+                            member,
+                        )
+                    )
+                    lines.append(
+                        (
+                            member,
+                            ref,
+                            1,
+                            1,
+                            cat,
+                            f"Brand{ci}",
+                            "trade_mark",
+                            5,
+                            "pieces",
+                            5,
+                            100,
+                            "EUR",
+                            False,
+                        )
+                    )
+    c.executemany(
+        "INSERT INTO cases (reporting_member, case_ref, version, submission_id, is_current, withdrawn, line_count, "
+        "seizure_date, location_type, conveyance, procedure_initiation, departure_country, destination_country) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        cases,
+    )
+    c.executemany(
+        "INSERT INTO goods_lines (reporting_member, case_ref, version, line_no, product_category, brand, ipr_types, "
+        "quantity, unit, articles, value, currency, health_safety) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        lines,
+    )
+    c.close()
+    counts: collections.Counter[str] = collections.Counter()
+    months = [engine.add_months(date(2024, 7, 1), k) for k in range(18)]
+    with connect(db, read_only=True) as ro:
+        for m in months:
+            alerts = engine.run_month(ro, m)
+            counts["spike_strata"] += len(
+                {(a.stratum_type, a.stratum, a.measure) for a in alerts if a.kind == "spike"}
+            )
+            counts["other"] += sum(1 for a in alerts if a.kind != "spike")
+    per_month = (counts["spike_strata"] + counts["other"]) / len(months)
+    print(
+        f"false alarms per month without events: {per_month:.2f} ({dict(counts)} over {len(months)} months)"
+    )
+    assert per_month <= 2.0

@@ -1,0 +1,167 @@
+"""The SQL models: golden outputs on small inputs, audits and headline figures on the sample feeds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from cen_pipeline.currency import eur_per_unit
+from cen_pipeline.ingest import ingest_file
+from cen_pipeline.transform import (
+    GOLDEN_DIR,
+    SEED_TABLES,
+    golden_outputs,
+    models,
+    models_built,
+    refresh,
+    run_audits,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+FEEDS = ROOT / "sample_data" / "feeds"
+# 25 sample files: every year of DE and MA (the planted spike and route), SN around its 2021 gap, and a few
+# others so that the breakdowns have several Members, currencies and value bases.
+SAMPLE_FILES = (
+    [f"DE_{y}.csv" for y in range(2019, 2026)]
+    + [f"MA_{y}.csv" for y in range(2019, 2026)]
+    + ["SN_2020.csv", "SN_2022.csv", "FR_2024.csv", "FR_2025.csv", "US_2023.csv", "US_2024.csv"]
+    + ["IN_2022.csv", "IN_2023.csv", "TR_2024.csv", "TR_2025.csv", "KE_2025.csv"]
+)
+
+
+def sample_store_path(factory: pytest.TempPathFactory) -> Path:
+    """A store with the sample files ingested and the models built, made once per test session."""
+    path = factory.getbasetemp() / "samples" / "cen.duckdb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for name in SAMPLE_FILES:
+            ingest_file(FEEDS / name, path)
+        refresh(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_store_path(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return golden_outputs(tmp_path_factory.mktemp("golden") / "golden.duckdb")
+
+
+def test_model_files_are_named_and_described():
+    found = models()
+    assert [m.name for m in found][:5] == [
+        "stg_cases",
+        "stg_lines",
+        "line_facts",
+        "line_ipr_types",
+        "case_facts",
+    ]
+    assert "reporting_members" in [m.name for m in found]
+    for model in found:
+        assert re.match(rf"-- {model.name}: ", model.sql), model.path.name
+        assert "SELECT" in model.sql
+
+
+@pytest.mark.parametrize("name", [*SEED_TABLES, *(m.name for m in models())])
+def test_model_matches_golden(golden: dict[str, str], name: str):
+    # Regenerate after a deliberate change: python -m cen_pipeline.transform --golden
+    expected = (GOLDEN_DIR / f"{name}.csv").read_text(encoding="utf-8")
+    assert golden[name] == expected
+
+
+def test_golden_inputs_exercise_the_rules(golden: dict[str, str]):
+    cases = pd.read_csv(GOLDEN_DIR / "case_facts.csv", dtype=str)
+    # The old version of FR-2 and the withdrawn FR-3 are not counted.
+    assert sorted(cases["case_ref"]) == ["FR-1", "FR-2", "MA-1", "SN-1", "US-1"]
+    lines = pd.read_csv(GOLDEN_DIR / "line_facts.csv", dtype=str).set_index(["case_ref", "line_no"])
+    assert lines.loc[("FR-2", "1"), "quantity"] == "100.0"
+    assert lines.loc[("FR-2", "1"), "fiscal_year"] == "2025"  # October 2024 is in FY2025
+    assert lines.loc[("FR-2", "1"), "route_transit"] == "CN->AE->TR->FR"
+    assert lines.loc[("US-1", "1"), "shipping_environment"] == "express"
+    assert str(lines.loc[("US-1", "1"), "articles"]) == "nan"  # packs are not articles, and none were given
+    assert lines.loc[("FR-1", "1"), "articles"] == "10.0"  # pieces count as articles
+    assert lines.loc[("MA-1", "1"), "value_unconverted"] == "True"  # no ECB rate for MAD
+    assert lines.loc[("SN-1", "1"), "value_eur"] == "100.0"  # XOF is pegged at 655.957 per euro
+    ipr = pd.read_csv(GOLDEN_DIR / "yearly_by_ipr_type.csv")
+    fr = ipr[(ipr.member == "FR") & (ipr.year == 2024)].groupby("ipr_type")["cases"].sum()
+    assert fr.to_dict() == {"trade_mark": 2, "design": 1}  # FR-1's second line counts under both types
+
+
+def test_audits_pass_on_the_sample_data(sample_db: Path):
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        assert models_built(con)
+        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+    finally:
+        con.close()
+    assert failures == {"no_negative_counts": 0, "lines_joined_to_cases": 0, "cases_not_double_counted": 0}
+
+
+def test_audits_catch_a_double_count(tmp_path: Path, sample_db: Path):
+    copy = tmp_path / "broken.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("UPDATE headline_by_year SET cases = cases + 1 WHERE year = 2024")
+        con.execute("INSERT INTO line_facts SELECT * FROM line_facts LIMIT 1")
+        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+    finally:
+        con.close()
+    assert failures["cases_not_double_counted"] >= 1
+    assert failures["lines_joined_to_cases"] >= 1
+
+
+def test_headline_figures_match_a_direct_computation(sample_db: Path):
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        cases = con.execute("SELECT reporting_member, case_ref, seizure_date FROM current_cases").df()
+        lines = con.execute(
+            "SELECT reporting_member, case_ref, line_no, quantity, unit, articles, value, currency, value_basis "
+            "FROM current_lines"
+        ).df()
+        headline = con.execute("SELECT * FROM headline_by_year ORDER BY year").df().set_index("year")
+        values = con.execute("SELECT * FROM headline_value_by_year").df().set_index(["year", "value_basis"])
+    finally:
+        con.close()
+    cases["year"] = pd.to_datetime(cases["seizure_date"]).dt.year
+    assert headline["cases"].to_dict() == cases.groupby("year").size().to_dict()
+    merged = lines.merge(cases, on=["reporting_member", "case_ref"], how="left", validate="many_to_one")
+    assert merged["year"].notna().all()
+    assert headline["lines"].to_dict() == merged.groupby("year").size().to_dict()
+    counted = merged["articles"].astype("float64")
+    by_unit = merged["quantity"].astype("float64").where(merged["unit"].isin(["pieces", "pairs"]))
+    merged["n_articles"] = counted.fillna(by_unit)
+    assert {y: float(a) for y, a in headline["articles"].items()} == (
+        merged.groupby("year")["n_articles"].sum().to_dict()
+    )
+    assert (
+        headline["reporting_members"].to_dict()
+        == cases.groupby("year")["reporting_member"].nunique().to_dict()
+    )
+
+    valued = merged[merged["value"].notna()].copy()
+
+    eur: list[float | None] = []
+    for currency, day, value in zip(valued["currency"], valued["seizure_date"], valued["value"], strict=True):
+        rate = eur_per_unit(str(currency), pd.Timestamp(day).date())
+        eur.append(None if rate is None else float(value) * rate[0])
+    valued["eur"] = pd.Series(eur, index=valued.index, dtype="float64")
+    # A year and basis whose values all lack a rate has no EUR value (NULL), not zero.
+    direct = valued.groupby(["year", "value_basis"])["eur"].sum(min_count=1)
+    assert set(direct.index) == set(values.index)
+    model = values["value_eur"].to_dict()
+    for key, total in direct.to_dict().items():
+        if pd.isna(total):
+            assert pd.isna(model[key])
+        else:
+            assert model[key] == pytest.approx(total, rel=1e-9)
+    unconverted = valued[valued["eur"].isna()].groupby(["year", "value_basis"]).size()
+    for key, model_count in values["lines_unconverted"].items():
+        assert model_count == unconverted.get(key, 0)

@@ -11,10 +11,8 @@ sent is accounted for. A broken envelope rejects every message.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +25,7 @@ from cen_pipeline.edi.message import (
     map_message,
     write_interchange,
 )
-from cen_pipeline.edi.syntax import Delimiters, EdiProblem, Segment
+from cen_pipeline.edi.syntax import Delimiters, EdiProblem, Segment, collector_paused
 
 __all__ = [
     "DROPPED_SEGMENT",
@@ -73,19 +71,6 @@ class EdiFeed:
     @property
     def rejected_messages(self) -> list[str]:
         return [outcome.reference for outcome in self.messages if not outcome.accepted]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading builds millions of small objects without reference
-    cycles, and the collector would rescan them over and over."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def decode_interchange(data: bytes) -> str:

@@ -409,15 +409,15 @@ def tokenize(text: str, delimiters: Delimiters | None = None) -> Tokenized:
     else:
         found = SYNTAX4_DELIMITERS if _SYNTAX4_UNB.match(text, pos) else DEFAULT_DELIMITERS
 
-    with _collector_paused():
+    with collector_paused():
         segments = _segments(text, pos, found, problems)
     return Tokenized(segments, found, una, start, problems)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Tokenizing allocates hundreds of thousands of objects without reference cycles; the cyclic
-    # collector would rescan them again and again and halve the speed for nothing.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: tokenizing and mapping allocate millions of objects without
+    reference cycles, and the collector would rescan them again and again for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -197,14 +197,18 @@ def ingest(
 
     Example: cen ingest sample_data/feeds --db out/cen.duckdb
     """
-    from cen_pipeline.ingest import collect_files, ingest_file
+    from cen_pipeline.ingest import IngestResult, collect_files, ingest_file
     from cen_pipeline.progress import progress
+    from cen_pipeline.readers import UnreadableInput
 
     files = collect_files(paths)
     results = []
     with progress(len(files), "ingesting") as advance:
         for path in files:
-            results.append(ingest_file(path, db, profile, member, wait))
+            try:
+                results.append(ingest_file(path, db, profile, member, wait))
+            except UnreadableInput as err:  # one unreadable file must not stop a batch
+                results.append(IngestResult(str(path), f"unreadable: {err.reason}"))
             advance(path.name)
     from cen_pipeline.render_ingest import print_results, results_json
 
@@ -217,6 +221,8 @@ def ingest(
         sys.stdout.write(results_json(results))
     else:
         print_results(results)
+    if any(r.status.startswith("unreadable") for r in results):
+        raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_INVALID if any(r.rows_quarantined for r in results) else EXIT_OK)
 
 

@@ -189,13 +189,16 @@ def _quality_gate(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult
 
 def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
     """The Member a submission comes from: the one most of its cases name."""
-    try:
-        row = con.execute(
-            """SELECT split_part(case_key, chr(31), 1) AS m FROM case_rows WHERE case_key IS NOT NULL
-               GROUP BY m ORDER BY sum(n_rows) DESC, m LIMIT 1"""
-        ).fetchone()
-    except duckdb.CatalogException:  # a refused file: nothing of it was read
+    # A failing statement would abort the submission's transaction, so ask whether the table exists first.
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'case_rows' AND temporary"
+    ).fetchone()
+    if not exists or not exists[0]:  # a refused file: nothing of it was read
         return None
+    row = con.execute(
+        """SELECT split_part(case_key, chr(31), 1) AS m FROM case_rows WHERE case_key IS NOT NULL
+           GROUP BY m ORDER BY sum(n_rows) DESC, m LIMIT 1"""
+    ).fetchone()
     return str(row[0]) if row and row[0] else None
 
 

@@ -280,3 +280,21 @@ def test_ingest_copies_nothing_outside_the_store(tmp_path: Path) -> None:
     shutil.copy(FEEDS / "SN_2019.csv", tmp_path / "SN_2019.csv")
     done = run_cen("ingest", "SN_2019.csv", "--db", "x.duckdb", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_batch_of_faulty_files_accounts_for_every_row(tmp_path: Path) -> None:
+    done = run_cen(
+        "ingest", ROOT / "sample_data" / "faults", "--db", tmp_path / "cen.duckdb", "--format", "json"
+    )
+    assert done.returncode == 3, done.stderr  # two files cannot be read at all; the others are loaded
+    assert "Traceback" not in done.stderr
+    files = json.loads(done.stdout)["files"]
+    unreadable = {Path(f["file"]).name for f in files if f["status"].startswith("unreadable")}
+    assert unreadable == {"not-utf8.csv", "not-a-workbook.xlsx"}
+    for f in files:
+        assert f["rows_accepted"] + f["rows_quarantined"] == f["rows_read"], f
+    refused = {Path(f["file"]).name: f for f in files if f["file"].endswith("nominal-column.csv")}
+    assert refused["nominal-column.csv"]["rows_accepted"] == 0
+    assert refused["nominal-column.csv"]["quarantined_by_code"] == {
+        "nominal-column": refused["nominal-column.csv"]["rows_read"]
+    }

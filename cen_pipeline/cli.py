@@ -116,9 +116,16 @@ def validate(
     Example: cen validate FR_2024.csv --profile fr-douane --lang fr --format html -o report.html
     """
     from cen_pipeline import render
+    from cen_pipeline.readers import UnreadableInput
     from cen_pipeline.validate import validate_file
 
-    reports = [validate_file(f, profile, member, max_errors) for f in files]
+    reports, unreadable = [], False
+    for f in files:
+        try:
+            reports.append(validate_file(f, profile, member, max_errors))
+        except UnreadableInput as err:  # say so and go on with the other files
+            typer.echo(f"cen: cannot read {err.path}: {err.reason}", err=True)
+            unreadable = True
     if format is ReportFormat.table and output is None:
         render.print_table(reports, lang.value)
     else:
@@ -129,6 +136,8 @@ def validate(
             "html": render.to_html,
         }
         _emit(renderer[format.value](reports, lang.value), output)
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
 
 

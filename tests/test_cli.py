@@ -112,3 +112,11 @@ def test_codes_lists_labels_in_the_language() -> None:
     done = run_cen("codes", "conveyance", "--lang", "fr")
     assert done.returncode == 0
     assert "express_courier" in done.stdout and "Messagerie express" in done.stdout
+
+
+def test_an_unreadable_file_does_not_hide_the_reports_of_the_others(tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "good.csv", [row(quantity="0")])
+    done = run_cen("validate", tmp_path / "missing.csv", good, "--format", "json")
+    assert done.returncode == 3
+    assert "missing.csv" in done.stderr and "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["problems"][0]["code"] == "out-of-range"

@@ -27,8 +27,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(root: Path) -> list[Path]:
+    # The interchanges in edi/ come from their own generator (cen_pipeline.edi.feed).
     return sorted(
-        p.relative_to(root) for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] != "big"
+        p.relative_to(root) for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] not in ("big", "edi")
     )
 
 
@@ -41,8 +42,6 @@ def _all_feed_rows(root: Path) -> list[dict[str, str]]:
 
 
 def test_generated_bytes_match_the_committed_samples(generated: Path) -> None:
-    if not (COMMITTED / "README.md").is_file():
-        pytest.skip("no committed sample data")
     assert _files(generated) == _files(COMMITTED)
     changed = [
         str(rel)

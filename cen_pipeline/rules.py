@@ -56,6 +56,27 @@ def sql_in_list(values: tuple[str, ...] | list[str]) -> str:
     return "(" + ", ".join(sql_str(v) for v in values) + ")"
 
 
+_SHORT_LIST = 40
+_RE2_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
+
+
+def _escaped(text: str) -> str:
+    return _RE2_SPECIAL.sub(r"\\\1", text)
+
+
+def sql_one_of(expr: str, values: tuple[str, ...] | list[str], separator: str | None = None) -> str:
+    """TRUE when `expr` is exactly one of `values` (or, with `separator`, a list of them), for the quick checks.
+
+    A compiled alternation is several times faster than `IN` over a long list, such as the ~250 country codes,
+    which DuckDB compares one by one on every row of the file; over a short list `IN` is the faster.
+    """
+    if separator is None and len(values) <= _SHORT_LIST:
+        return f"{expr} IN {sql_in_list(values)}"
+    one = "(?:" + "|".join(_escaped(v) for v in values) + ")"
+    pattern = one if separator is None else f"{one}(?:{_escaped(separator)}{one})*"
+    return f"regexp_full_match({expr}, {sql_str(pattern)})"
+
+
 @dataclass(frozen=True)
 class SqlContext:
     """What compiled SQL may refer to: the validation day and the country resolver macro."""
@@ -193,7 +214,7 @@ class Code(Rule):
         return f"{'upper' if self.upper else 'lower'}({col})"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
-        return f"{raw} IN {sql_in_list(codelist(self.list_name).codes)}"
+        return sql_one_of(raw, codelist(self.list_name).codes)
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         codes = codelist(self.list_name).codes
@@ -226,9 +247,7 @@ class CodeSet(Rule):
         return f"array_to_string(list_sort({self._parts(col)}), '{LIST_SEPARATOR}')"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
-        codes = sql_in_list(codelist(self.list_name).codes)
-        parts = f"string_split({raw}, '{LIST_SEPARATOR}')"
-        return f"{raw} IN {codes} OR list_bool_and(list_transform({parts}, lambda x: x IN {codes}))"
+        return sql_one_of(raw, codelist(self.list_name).codes, LIST_SEPARATOR)
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         codes = sql_in_list(codelist(self.list_name).codes)
@@ -258,7 +277,7 @@ class Country(Rule):
         return f"cen_country({col})"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
-        return f"{raw} IN {sql_in_list(codelist('country').codes)}"
+        return sql_one_of(raw, codelist("country").codes)
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         return [("unknown-country", f"cen_country({col}) IS NULL")]
@@ -287,10 +306,7 @@ class CountryList(Rule):
         return f"array_to_string({self._parts(col)}, '{LIST_SEPARATOR}')"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
-        codes = sql_in_list(codelist("country").codes)
-        return (
-            f"list_bool_and(list_transform(string_split({raw}, '{LIST_SEPARATOR}'), lambda x: x IN {codes}))"
-        )
+        return sql_one_of(raw, codelist("country").codes, LIST_SEPARATOR)
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         return [
@@ -500,7 +516,7 @@ class HsCode(Rule):
         return f"replace(replace({col}, '.', ''), ' ', '')"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
-        return f"regexp_full_match({raw}, '{HS_PATTERN}') AND left({raw}, 2) IN {sql_in_list(HS_CHAPTERS)}"
+        return f"regexp_full_match({raw}, '{HS_PATTERN}') AND {sql_one_of(f'left({raw}, 2)', HS_CHAPTERS)}"
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         digits = self.sql_value(col, ctx)
@@ -535,8 +551,8 @@ class Locode(Rule):
         return f"replace(upper({col}), ' ', '')"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
-        countries = sql_in_list(codelist("country").codes)
-        return f"regexp_full_match({raw}, '{LOCODE_PATTERN}') AND left({raw}, 2) IN {countries}"
+        countries = sql_one_of(f"left({raw}, 2)", codelist("country").codes)
+        return f"regexp_full_match({raw}, '{LOCODE_PATTERN}') AND {countries}"
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         code = self.sql_value(col, ctx)

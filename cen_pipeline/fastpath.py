@@ -30,6 +30,7 @@ from cen_pipeline.rules import (
     RuleError,
     SqlContext,
     sql_in_list,
+    sql_one_of,
     sql_str,
 )
 
@@ -108,8 +109,9 @@ def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
     resolved = {str(v): resolve_country(str(v)) for (v,) in found}
     entries = ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in resolved.items() if v)
     lookup = f"MAP {{{entries}}}[x]" if entries else "NULL::VARCHAR"
+    is_code = sql_one_of("x", codelist("country").codes)
     con.execute(
-        f"CREATE OR REPLACE TEMP MACRO cen_country(x) AS CASE WHEN x IN {codes} THEN x ELSE {lookup} END"
+        f"CREATE OR REPLACE TEMP MACRO cen_country(x) AS CASE WHEN {is_code} THEN x ELSE {lookup} END"
     )
 
 

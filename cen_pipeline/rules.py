@@ -244,7 +244,9 @@ class CodeSet(Rule):
         return f"list_distinct(list_transform(string_split({col}, '{LIST_SEPARATOR}'), lambda x: lower(trim(x))))"
 
     def sql_value(self, col: str, ctx: SqlContext) -> str:
-        return f"array_to_string(list_sort({self._parts(col)}), '{LIST_SEPARATOR}')"
+        # Most cells hold one code: the list functions, costly per row, are kept for the cells that need them.
+        listed = f"array_to_string(list_sort({self._parts(col)}), '{LIST_SEPARATOR}')"
+        return f"CASE WHEN contains({col}, '{LIST_SEPARATOR}') THEN {listed} ELSE lower(trim({col})) END"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
         return sql_one_of(raw, codelist(self.list_name).codes, LIST_SEPARATOR)
@@ -303,7 +305,10 @@ class CountryList(Rule):
         return f"list_transform(string_split({col}, '{LIST_SEPARATOR}'), lambda x: cen_country(trim(x)))"
 
     def sql_value(self, col: str, ctx: SqlContext) -> str:
-        return f"array_to_string({self._parts(col)}, '{LIST_SEPARATOR}')"
+        listed = f"array_to_string({self._parts(col)}, '{LIST_SEPARATOR}')"
+        return (
+            f"CASE WHEN contains({col}, '{LIST_SEPARATOR}') THEN {listed} ELSE cen_country(trim({col})) END"
+        )
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
         return sql_one_of(raw, codelist("country").codes, LIST_SEPARATOR)

@@ -29,7 +29,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _files(root: Path) -> list[Path]:
     # The interchanges in edi/ come from their own generator (cen_pipeline.edi.feed).
     return sorted(
-        p.relative_to(root) for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] not in ("big", "edi")
+        p.relative_to(root)
+        for p in root.rglob("*")
+        if p.is_file() and p.relative_to(root).parts[0] not in ("big", "edi")
     )
 
 

@@ -129,6 +129,9 @@ def _store(
     layout = fastpath.plan_layout(source.headings, profile)
     accepted = report.summary.lines_accepted > 0 and not layout.blocking
     if accepted:
+        from cen_pipeline.quality import warm_up
+
+        warm_up()  # the quality gate's context is built while the accepted lines are staged and stored
         _stage(con, source, layout, profile, today)
     quarantine = _quarantine_rows(con, source, report, layout)
     with attached(con, db, wait):
@@ -205,29 +208,29 @@ def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
 def _stage(
     con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout, profile: Profile, today: date
 ) -> None:
-    """The accepted lines (`inc_lines`) and cases (`inc_cases`, with a content hash) of the file, typed."""
+    """The accepted lines (`inc_lines`, with their case's fields) and cases (`inc_cases`, with a content hash)
+    of the file, typed. The file is read once here: the case fields agree on every line of a case (the
+    validation saw to it), so each case takes them from any of its lines."""
     sql = fastpath.accepted_rows_sql(layout, profile, today, source)
     line_cols = [f for f in LINE_FIELDS if f not in ("line_no", "health_safety")]
+    case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
             SELECT a.case_key, a.reporting_member, a.case_ref,
                    coalesce(a.line_no, row_number() OVER (PARTITION BY a.case_key ORDER BY a._row)) AS line_no,
                    {", ".join(f"a.{f}" for f in line_cols)},
-                   coalesce(a.health_safety, p.health_safety, false) AS health_safety
+                   coalesce(a.health_safety, p.health_safety, false) AS health_safety,
+                   {", ".join(f"a.{f}" for f in case_cols)}
             FROM ({sql}) a LEFT JOIN (SELECT * FROM (VALUES {_category_values()}) v(code, health_safety)) p
               ON p.code = a.product_category"""
     )
-    case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
     line_hash = "hash(" + ", ".join(["line_no", *line_cols, "health_safety"]) + ")"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE inc_cases AS
             SELECT case_key, any_value(reporting_member) AS reporting_member, any_value(case_ref) AS case_ref,
                    count(*) AS line_count, {", ".join(f"any_value({f}) AS {f}" for f in case_cols)},
                    hash(list_sort(list({line_hash}))) AS lines_hash
-            FROM (SELECT l.*, {", ".join(f"c.{f}" for f in case_cols)}
-                  FROM inc_lines l JOIN (SELECT DISTINCT ON (case_key) case_key, {", ".join(case_cols)}
-                                         FROM ({sql})) c USING (case_key))
-            GROUP BY case_key"""
+            FROM inc_lines GROUP BY case_key"""
     )
 
 
@@ -340,6 +343,8 @@ def _quarantine_rows(
             if row not in rows_with_problems:
                 for code in codes:
                     entries.append((row, None, None, None, None, None, code, None, "{}"))
+    if source.edi is not None:
+        entries += _rejected_message_lines(source)
     elif report.summary.cases_with_errors:
         # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
         for row, case_ref in con.execute(
@@ -348,6 +353,27 @@ def _quarantine_rows(
         ).fetchall():
             if row not in rows_with_problems:
                 entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
+    return entries
+
+
+def _rejected_message_lines(source: Source) -> list[tuple[Any, ...]]:
+    """One entry per goods line of each rejected message of an interchange, with the message's first problem
+    (or the envelope's): those lines never became rows, yet each must be accounted for. They are numbered
+    after the rows of the accepted messages."""
+    assert source.edi is not None
+    envelope = next(iter(source.edi.problems), None)
+    entries: list[tuple[Any, ...]] = []
+    row = len(source.edi.rows)
+    for message in source.edi.messages:
+        if message.accepted:
+            continue
+        problem = message.problems[0] if message.problems else envelope
+        code = problem.code if problem else "edi-syntax-error"
+        params = json.dumps({"message_ref": message.reference, "detail": problem.detail if problem else ""})
+        for line in range(1, message.lines + 1):
+            row += 1
+            label = f"message {message.reference}, goods line {line}"
+            entries.append((row, label, None, None, None, None, code, None, params))
     return entries
 
 

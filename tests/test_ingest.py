@@ -216,12 +216,14 @@ def test_a_killed_ingest_leaves_nothing_and_a_rerun_counts_as_a_clean_run(tmp_pa
 def test_a_second_writer_waits_instead_of_failing(tmp_path: Path) -> None:
     db = tmp_path / "cen.duckdb"
     ingest_file(write_csv(tmp_path / "a.csv", [row()]), db)
+    # The holder keeps the store open until it is told to let go, however slow the machine is.
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(4)",
+            f"import duckdb; c = duckdb.connect({str(db)!r}); print('held', flush=True); input(); c.close()",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -230,9 +232,16 @@ def test_a_second_writer_waits_instead_of_failing(tmp_path: Path) -> None:
     impatient = run_cen("ingest", second, "--db", db, "--wait", "0.5")
     assert impatient.returncode == 3
     assert "being written by another process" in impatient.stderr and "Traceback" not in impatient.stderr
-    patient = run_cen("ingest", second, "--db", db, "--wait", "30")
-    holder.wait()
-    assert patient.returncode == 0, patient.stderr
+    patient = subprocess.Popen(
+        [sys.executable, "-m", "cen_pipeline", "ingest", str(second), "--db", str(db), "--wait", "120"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2)
+    assert patient.poll() is None, "the second writer should be waiting for the store"
+    holder.communicate("go\n")
+    _, err = patient.communicate(timeout=300)
+    assert patient.returncode == 0, err
     assert query(db, "SELECT count(*) FROM current_cases")[0][0] == 2
 
 
@@ -298,3 +307,27 @@ def test_a_batch_of_faulty_files_accounts_for_every_row(tmp_path: Path) -> None:
     assert refused["nominal-column.csv"]["quarantined_by_code"] == {
         "nominal-column": refused["nominal-column.csv"]["rows_read"]
     }
+
+
+def test_the_goods_lines_of_rejected_messages_are_quarantined(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    manifest = json.loads((ROOT / "sample_data" / "edi" / "manifest.json").read_text())
+    code, out = ingest_json(ROOT / "sample_data" / "edi", "--db", db)
+    assert code == 1  # some interchanges hold rejected messages
+    by_file = {Path(f["file"]).name: f for f in out["files"]}
+    for expected in manifest:
+        got = by_file[expected["file"]]
+        total = expected["accepted_rows"] + expected["rejected_rows"]
+        assert got["rows_read"] == total, got
+        assert got["rows_accepted"] + got["rows_quarantined"] == got["rows_read"], got
+        assert got["rows_quarantined"] >= expected["rejected_rows"], got
+        if expected["rejected_rows"]:
+            labels = query(
+                db,
+                """SELECT DISTINCT split_part(row_label, ',', 1) FROM quarantine q
+                   JOIN submissions s USING (submission_id) WHERE s.file_name = ? AND row_label IS NOT NULL""",
+                [expected["file"]],
+            )
+            assert sorted(label for (label,) in labels) == sorted(
+                f"message {ref}" for ref in expected["rejected_messages"]
+            )

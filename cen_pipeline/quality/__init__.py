@@ -8,7 +8,13 @@ table, and the `cen quality` command).
 
 from __future__ import annotations
 
-from cen_pipeline.quality.gx_runner import check_submission, check_submissions, evaluate, gate_submission
+from cen_pipeline.quality.gx_runner import (
+    check_submission,
+    check_submissions,
+    evaluate,
+    gate_submission,
+    warm_up,
+)
 from cen_pipeline.quality.suites import SUBMISSION_SUITE, Expectation
 from cen_pipeline.quality.tables import (
     QUARANTINE_CODE,
@@ -28,4 +34,5 @@ __all__ = [
     "evaluate",
     "gate_submission",
     "quarantine_submission",
+    "warm_up",
 ]

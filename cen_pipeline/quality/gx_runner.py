@@ -14,7 +14,9 @@ Great Expectations is imported only inside the functions that run it (its import
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +28,7 @@ from cen_pipeline.quality.suites import SUBMISSION_SUITE, SUBMISSION_SUITE_NAME,
 from cen_pipeline.quality.tables import ExpectationResult, ensure_tables, quarantine_submission, save_results
 
 _RUNNER: _Runner | None = None
+_WARMING: threading.Thread | None = None
 
 
 class _Runner:
@@ -85,9 +88,30 @@ class _Runner:
 
 def _runner() -> _Runner:
     global _RUNNER
+    if _WARMING is not None and _WARMING is not threading.current_thread():
+        _WARMING.join()
     if _RUNNER is None:
         _RUNNER = _Runner()
     return _RUNNER
+
+
+def warm_up() -> None:
+    """Start building the GX context in a background thread, once per process.
+
+    Importing GX and building its context costs seconds of Python work; started when an ingest begins, it
+    runs while DuckDB (which releases the interpreter lock) reads and checks the file. Should it fail, the
+    gate builds the context again and reports the error there.
+    """
+    global _WARMING
+    if _RUNNER is None and _WARMING is None:
+        # Not a daemon: a process that ends early waits for it rather than dying inside an import.
+        _WARMING = threading.Thread(target=_warm, name="gx-warm-up")
+        _WARMING.start()
+
+
+def _warm() -> None:
+    with contextlib.suppress(Exception):  # the gate builds the context again and reports the error
+        _runner()
 
 
 def _result(e: Expectation, sid: int, value: Any, failing: set[int]) -> ExpectationResult:

@@ -68,6 +68,7 @@ bench: install
 	$(PY) -m cen_pipeline.bench_transforms --lines 1000000
 	$(PY) -m cen_pipeline.quality.bench 1000000
 	$(PY) -m cen_pipeline.edi.bench_syntax
+	$(PY) -m cen_pipeline.edi.bench --lines 100000
 	$(PY) -m cen_pipeline.alerts.bench --lines 10000000 --db $(OUT)/bench/alerts.duckdb
 
 # Spark in local mode reads the lake written by `make demo` and reproduces the store's figures.

@@ -9,12 +9,15 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from cen_pipeline import __version__
 from cen_pipeline.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, UsageError
+
+if TYPE_CHECKING:
+    from cen_pipeline.edi.replies import Replies
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok, 1 invalid data, 2 usage error, 3 unreadable input (missing file, undecodable bytes, "
@@ -67,6 +70,14 @@ WaitOpt = Annotated[
     typer.Option("--wait", help="Seconds to wait for a store another process is writing.", envvar="CEN_WAIT"),
 ]
 DEFAULT_DB = Path("cen.duckdb")
+AckOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ack",
+        help="For each EDIFACT interchange read, write its CONTRL and APERAK acknowledgements to this "
+        "folder as <interchange-ref>.contrl.edi and <interchange-ref>.aperak.edi.",
+    ),
+]
 MemberOpt = Annotated[
     str | None,
     typer.Option("--member", "-m", help="Submitting Member (ISO code); rows of others are refused."),
@@ -88,6 +99,13 @@ def main_options(
     """Validate, store, check, analyse and report non-nominal IPR seizure data."""
 
 
+def _echo_replies(replies: Replies) -> None:
+    if replies.refused:
+        typer.echo(f"cen: no acknowledgement for {replies.subject}: {replies.refused}", err=True)
+    for path in replies.files:
+        typer.echo(f"written {path}", err=True)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -98,7 +116,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="CSV (.csv, .tsv, .txt) or Excel (.xlsx) files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="CSV (.csv, .tsv, .txt), Excel (.xlsx) or EDIFACT (.edi) files.")
+    ],
     profile: ProfileOpt = None,
     member: MemberOpt = None,
     format: FormatOpt = ReportFormat.table,
@@ -107,6 +127,7 @@ def validate(
         int, typer.Option("--max-errors", min=1, help="List at most this many problems per file.")
     ] = 1000,
     output: OutputOpt = None,
+    ack: AckOpt = None,
 ) -> None:
     """Check Member files against the seizure record contract and report every problem.
 
@@ -116,12 +137,18 @@ def validate(
     Example: cen validate FR_2024.csv --profile fr-douane --lang fr --format html -o report.html
     """
     from cen_pipeline import render
+    from cen_pipeline.edi.replies import is_interchange, validate_with_replies
     from cen_pipeline.readers import UnreadableInput
     from cen_pipeline.validate import validate_file
 
     reports, unreadable = [], False
     for f in files:
         try:
+            if ack is not None and is_interchange(f):
+                report, replies = validate_with_replies(f, profile, member, max_errors, ack)
+                reports.append(report)
+                _echo_replies(replies)
+                continue
             reports.append(validate_file(f, profile, member, max_errors))
         except UnreadableInput as err:  # say so and go on with the other files
             typer.echo(f"cen: cannot read {err.path}: {err.reason}", err=True)
@@ -198,6 +225,7 @@ def ingest(
     db: DbOpt = DEFAULT_DB,
     wait: WaitOpt = 60.0,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    ack: AckOpt = None,
 ) -> None:
     """Load Member files into the store: accepted cases are stored, the rest quarantined with reasons.
 
@@ -206,6 +234,7 @@ def ingest(
 
     Example: cen ingest sample_data/feeds --db out/cen.duckdb
     """
+    from cen_pipeline.edi.replies import acknowledge_ingest, is_interchange
     from cen_pipeline.ingest import IngestResult, collect_files, ingest_file
     from cen_pipeline.progress import progress
     from cen_pipeline.readers import UnreadableInput
@@ -216,6 +245,8 @@ def ingest(
         for path in files:
             try:
                 results.append(ingest_file(path, db, profile, member, wait))
+                if ack is not None and is_interchange(path):
+                    _echo_replies(acknowledge_ingest(path, db, ack))
             except UnreadableInput as err:  # one unreadable file must not stop a batch
                 results.append(IngestResult(str(path), f"unreadable: {err.reason}"))
             advance(path.name)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cen_pipeline.catalogue import kind
 from cen_pipeline.contract import CASE_FIELDS, FEED_FIELDS, FeedRow
+from cen_pipeline.edi.acknowledgement import (
+    SYNTAX_ERROR_CODES,
+    build_application_acknowledgement,
+    build_syntax_report,
+)
+from cen_pipeline.edi.feed import feed_from_text
 from cen_pipeline.edi.message import (
     APPLICATION_REFERENCE,
     ASSOCIATION_CODE,
@@ -304,8 +311,8 @@ def message_guide() -> str:
         "rejects that message only, and the other messages of the interchange are used. The values of an",
         "accepted message are then checked like the cells of a CSV feed. Codes (in the problem catalogue):",
         "",
-        "| Code | Rejects | Meaning |",
-        "|---|---|---|",
+        "| Code | Rejects | Meaning | CONTRL 0085 |",
+        "|---|---|---|---|",
     ]
     kinds = {**PROBLEM_KINDS, **MAPPING_PROBLEM_KINDS}
     for code in sorted(kinds):
@@ -314,7 +321,9 @@ def message_guide() -> str:
             "located": "the message it is in, else the interchange",
             "warning": "nothing (warning)",
         }.get(kind.scope, f"the {kind.scope}")
-        lines.append(f"| `{code}` | {scope} | {kind.title} |")
+        syntax_code = SYNTAX_ERROR_CODES.get(code, "")
+        syntax = f"{syntax_code} {SYNTAX_ERROR_NAMES[syntax_code]}" if syntax_code else "(not reported)"
+        lines.append(f"| `{code}` | {scope} | {kind.title} | {syntax} |")
     example = write_interchange([example_case()], "FRDGDDI", "WCOCEN", "CEN000001", prepared=_PREPARED)
     lines += [
         "",
@@ -325,9 +334,95 @@ def message_guide() -> str:
         "```",
         example.rstrip("\n"),
         "```",
-        "",
     ]
+    lines += _acknowledgement_section(example)
+    lines.append("")
     return "\n".join(lines)
+
+
+# ISO 9735 code list 0085 (syntax error, coded): the names of the codes the syntax report uses.
+SYNTAX_ERROR_NAMES: dict[str, str] = {
+    "2": "syntax version or level not supported",
+    "12": "invalid value",
+    "13": "missing",
+    "15": "not supported in this position",
+    "17": "no agreement",
+    "18": "unspecified error",
+    "20": "character invalid as service character",
+    "26": "duplicate detected",
+    "28": "references do not match",
+    "29": "control count does not match number of instances received",
+    "30": "functional groups and messages mixed",
+    "33": "invalid occurrence outside message, package or group",
+    "35": "too many repetitions",
+}
+
+
+def _acknowledgement_section(example: str) -> list[str]:
+    """How the replies to an interchange are built, with the replies to the example interchange."""
+    feed = feed_from_text(example)
+    interchange = feed.interchange
+    reference = interchange.messages[0].reference
+    problem = kind("unknown-code").render("en", value="spaceships", codelist="product_category")
+    detail = f"{feed.row_labels[1]}: {problem}"
+    contrl = build_syntax_report(interchange, control_reference="CCEN000001", prepared=_PREPARED)
+    aperak = build_application_acknowledgement(
+        interchange,
+        {reference: [("unknown-code", detail)]},
+        control_reference="ACEN000001",
+        prepared=_PREPARED,
+    )
+    return [
+        "",
+        "## Acknowledgements",
+        "",
+        "`cen validate --ack DIR` and `cen ingest --ack DIR` answer every interchange they read with two",
+        "interchanges for the sender's system, written to `DIR` and named after the subject's control",
+        "reference (UNB 0020): `<reference>.contrl.edi` and `<reference>.aperak.edi`. Both go from the",
+        "subject's recipient back to its sender; UNB 0026 says which reply it is (`CONTRL` or `APERAK`), and",
+        "each has its own control reference: `C` or `A` followed by the subject's (a hash of it when that",
+        "would exceed the 14 characters of 0020). An interchange without a UNB sender gets no reply.",
+        "",
+        "**Syntax report** (CONTRL, `CONTRL:D:3:UN`, or `CONTRL:4:1:UN` for a syntax 4 interchange): one",
+        "message.",
+        "",
+        "- `UCI`: 0020 the subject's control reference, S002 its sender, S003 its recipient, 0083 `7`",
+        "  acknowledged or `4` rejected (a problem of the envelope), and for the first envelope problem its",
+        "  0085 code (table above), 0013 the service segment and S011 the data element position.",
+        "- `UCF` per UNG group of the subject (0048, S006, S007, 0083), followed by the UCM of its messages.",
+        "- `UCM` per message: 0062 its reference, S009 its identifier, 0083 `7` or `4`, and for its first",
+        "  problem 0085 (and 0013/S011 when the problem is in UNH or UNT).",
+        "- `UCS` per problem of a message: 0096 the segment position counted from UNH as 1, 0085 the code.",
+        "",
+        "A message is rejected in the syntax report for its own syntax and structure problems; its values",
+        "are judged in the application acknowledgement.",
+        "",
+        "**Application acknowledgement** (APERAK, `APERAK:D:96A:UN`): one message per subject message.",
+        "",
+        "- `BGM`: 1001 `ZZZ`, 1004 the subject message reference, 1225 `29` accepted or `27` not accepted.",
+        "- `DTM+137`: the time of the reply (format 203).",
+        "- `RFF+ACW`: the subject message reference.",
+        "- `ERC` per error: C901 9321 the error code of the problem catalogue: an EDI code of the table",
+        "  above, or an error of the contract found in the message's goods lines (`unknown-code`,",
+        "  `out-of-range`, ...), or, for `cen ingest`, an error only the store can find (`unknown-case`,",
+        "  a withdrawal of a case it does not hold; `quality-blocked`, a submission refused by the quality",
+        "  gate). A broken envelope gives every message its problem.",
+        "- `FTX+AAO` after each ERC: where the error is (message and segment) and what is wrong, in",
+        "  English, in pieces of 512 characters.",
+        "",
+        "`cen ingest` acknowledges what the store did with the interchange; an interchange sent again is",
+        "skipped and acknowledged as it was the first time.",
+        "",
+        "The replies to the example above, had its second goods line an unknown product category:",
+        "",
+        "```",
+        contrl.rstrip("\n"),
+        "```",
+        "",
+        "```",
+        aperak.rstrip("\n"),
+        "```",
+    ]
 
 
 def _where(name: str) -> str:

@@ -38,7 +38,14 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from cen_pipeline.edi.envelope import Interchange, Message
-from cen_pipeline.edi.syntax import DEFAULT_DELIMITERS, Delimiters, EdiProblem, Segment, write_segments
+from cen_pipeline.edi.syntax import (
+    DEFAULT_DELIMITERS,
+    PROBLEM_KINDS,
+    Delimiters,
+    EdiProblem,
+    Segment,
+    write_segments,
+)
 
 __all__ = [
     "SYNTAX_ERROR_CODES",
@@ -71,6 +78,14 @@ SYNTAX_ERROR_CODES: dict[str, str] = {
     "edi-invalid-segment-tag": "12",  # invalid value
     "edi-unterminated-segment": "18",  # unspecified error
     "edi-syntax-error": "18",
+    # Problems of the CENSEZ message structure, reported per segment like any message-directory error.
+    "edi-unknown-message": "17",  # no agreement (for this message type)
+    "edi-unknown-segment": "15",  # not supported in this position
+    "edi-segment-out-of-place": "15",
+    "edi-repeated-segment": "35",  # too many repetitions
+    "edi-missing-segment": "13",
+    "edi-bad-qualifier": "12",
+    "edi-bad-code": "12",
 }
 
 _SERVICE_TAGS = frozenset({"UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"})
@@ -144,7 +159,10 @@ def _message(reference: str, identifier: list[str], body: list[Segment]) -> list
 def _error_elements(problem: EdiProblem) -> list[list[str]]:
     """0085, 0013 and S011 for a problem, trailing empty elements left out."""
     code = SYNTAX_ERROR_CODES.get(problem.code, "18")
-    tag = problem.segment_tag if problem.segment_tag in _SERVICE_TAGS else None
+    # 0013 names a service segment in error; a problem of the message's content (located at its UNH
+    # only because it has no segment of its own, e.g. a missing one) is in no service segment.
+    envelope_problem = problem.code in PROBLEM_KINDS
+    tag = problem.segment_tag if envelope_problem and problem.segment_tag in _SERVICE_TAGS else None
     if tag is None and problem.code.startswith("edi-missing-un"):
         tag = problem.code[-3:].upper()
     elements = [[code]]

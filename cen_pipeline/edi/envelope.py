@@ -156,6 +156,10 @@ class _Splitter:
         self.problems: list[EdiProblem] = []
         self.messages: list[Message] = []
         self.groups: list[Group] = []
+        # Where each message could end (a UNT, or the service segment after a message whose UNT is
+        # missing), found in one pass instead of one scan per message.
+        stops = _MESSAGE_ENDERS | {"UNT"}
+        self.stops = [i for i, segment in enumerate(self.segments) if segment.tag in stops]
 
     def problem(self, code: str, detail: str, segment: Segment | None, element: str | None = None) -> None:
         self.problems.append(
@@ -170,8 +174,10 @@ class _Splitter:
 
     def mandatory(self, segment: Segment, checks: list[tuple[int, int, str]]) -> list[EdiProblem]:
         missing = []
+        elements = segment.elements
         for index, component, element in checks:
-            if not segment.get(index, component):
+            components = elements[index] if index < len(elements) else ()
+            if component >= len(components) or not components[component]:
                 missing.append(
                     EdiProblem(
                         "edi-missing-data-element",
@@ -189,9 +195,8 @@ class _Splitter:
         reference = header.get(0)
         problems = self.mandatory(header, [(0, 0, "0062"), (1, 0, "0065"), (1, 1, "0052"), (1, 2, "0054")])
         problems += self.mandatory(header, [(1, 3, "0051")])
-        end = index + 1
-        while end < len(segments) and segments[end].tag not in _MESSAGE_ENDERS and segments[end].tag != "UNT":
-            end += 1
+        stop = bisect.bisect_right(self.stops, index)
+        end = self.stops[stop] if stop < len(self.stops) else len(segments)
         trailer = segments[end] if end < len(segments) and segments[end].tag == "UNT" else None
         message = Message(
             reference=reference,

@@ -1,8 +1,9 @@
 """An interchange of CENSEZ messages read as a flat feed: the rows of every accepted message, in the
 canonical field order, with a label per row saying which message and segment it came from.
 
-`read_edi` is what the file readers use for ``.edi``/``.edifact`` files: the rows then go through the
-same validation as a CSV feed. A rejected message (an envelope problem, a problem of its own or a mapping
+This is the reference reader; the file readers use it for ``.edi``/``.edifact`` files that are not
+clean (a clean one is read by `cen_pipeline.edi.clean` to the same rows, faster). The rows then go
+through the same validation as a CSV feed. A rejected message (an envelope problem, a problem of its own or a mapping
 problem) gives no rows; its goods lines are counted in `EdiFeed.rejected_rows`, so that every goods line
 sent is accounted for. A broken envelope rejects every message.
 

@@ -27,6 +27,7 @@ __all__ = [
     "Tokenized",
     "escape",
     "format_segment",
+    "service_string_advice",
     "tokenize",
     "unescape",
     "write_segments",
@@ -238,7 +239,9 @@ class Segment:
 
     def get(self, index: int, component: int = 0, default: str = "") -> str:
         """Component `component` of data element `index` (both 0-based), or `default` when absent."""
-        elements = self.elements
+        elements = self._elements
+        if elements is None:
+            elements = self.elements
         if index < len(elements):
             components = elements[index]
             if component < len(components):
@@ -377,6 +380,17 @@ def tokenize(text: str, delimiters: Delimiters | None = None) -> Tokenized:
     given are used, else the ISO 9735 defaults (with ``*`` as repetition separator when UNB declares
     syntax version 4). Whitespace between segments is ignored.
     """
+    start, pos, found, una, problems = service_string_advice(text, delimiters)
+    with collector_paused():
+        segments = _segments(text, pos, found, problems)
+    return Tokenized(segments, found, una, start, problems)
+
+
+def service_string_advice(
+    text: str, delimiters: Delimiters | None = None
+) -> tuple[int, int, Delimiters, bool, list[EdiProblem]]:
+    """Where the interchange starts (UNA or UNB), where its first segment starts, the delimiters in force,
+    whether a UNA was given, and the problems met on the way (junk before the header, a bad UNA)."""
     problems: list[EdiProblem] = []
     match = _HEADER.search(text)
     if match is not None:
@@ -408,10 +422,7 @@ def tokenize(text: str, delimiters: Delimiters | None = None) -> Tokenized:
         found = delimiters
     else:
         found = SYNTAX4_DELIMITERS if _SYNTAX4_UNB.match(text, pos) else DEFAULT_DELIMITERS
-
-    with collector_paused():
-        segments = _segments(text, pos, found, problems)
-    return Tokenized(segments, found, una, start, problems)
+    return start, pos, found, una, problems
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -24,26 +24,6 @@ class AlertFormat(StrEnum):
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
 DEFAULT_DB = Path("cen.duckdb")
-
-OUTPUT_FIELDS: tuple[str, ...] = (
-    "alert_id",
-    "period",
-    "kind",
-    "method",
-    "measure",
-    "stratum_type",
-    "stratum",
-    "observed",
-    "expected",
-    "upper_bound",
-    "score",
-    "p_value",
-    "p_adjusted",
-    "severity",
-    "regions",
-    "case_refs",
-    "explanation",
-)
 
 
 def _months(db: Path, month: str | None, since: str | None) -> list[date]:
@@ -76,41 +56,19 @@ def compute(db: Path, months: list[date], config: engine.AlertConfig = engine.DE
     return alerts
 
 
-def _record(a: engine.Alert) -> dict[str, Any]:
-    return {
-        "alert_id": a.alert_id,
-        "period": engine.month_label(a.period),
-        "kind": a.kind,
-        "method": a.method,
-        "measure": a.measure,
-        "stratum_type": a.stratum_type,
-        "stratum": a.stratum,
-        "observed": a.observed,
-        "expected": a.expected,
-        "upper_bound": a.upper_bound,
-        "score": a.score,
-        "p_value": a.p_value,
-        "p_adjusted": a.p_adjusted,
-        "severity": a.severity,
-        "regions": a.regions,
-        "case_refs": a.case_refs,
-        "explanation": a.explanation,
-    }
-
-
 def _num(v: float | None) -> str:
     return "" if v is None else f"{v:,.1f}"
 
 
 def _render(alerts: list[engine.Alert], fmt: AlertFormat) -> None:
     if fmt is AlertFormat.json:
-        typer.echo(json.dumps([_record(a) for a in alerts], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([a.as_record() for a in alerts], indent=2, ensure_ascii=False))
     elif fmt is AlertFormat.csv:
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=OUTPUT_FIELDS, lineterminator="\n")
+        w = csv.DictWriter(buf, fieldnames=engine.ALERT_FIELDS, lineterminator="\n")
         w.writeheader()
         for a in alerts:
-            rec = _record(a)
+            rec = a.as_record()
             rec["regions"], rec["case_refs"] = "|".join(a.regions), "|".join(a.case_refs)
             w.writerow(rec)
         typer.echo(buf.getvalue(), nl=False)

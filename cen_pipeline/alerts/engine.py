@@ -31,7 +31,13 @@ least ``shift_min_ratio``, tested by a dispersion-scaled Poisson likelihood rati
    the category's share of the Member's cases is itself anomalous (binomial upper tail below
    ``share_pvalue`` against the share over the previous twelve covered months).
 
-Spike methods (``cen_pipeline.alerts.methods``) run on the last period only. Farrington and EARS
+Reading the store. A run reads the store once: the current cases up to ``M`` and their goods lines go
+into two temporary tables with only the columns the alerts use (see :func:`load_lines`), from which one
+aggregate query per grouping gives every stratum's monthly counts, the novelty keys are compared against
+one reduction of the history to each key's last month, and the significant seizures are ranked.
+
+Spike methods (``cen_pipeline.alerts.methods``) run on the last period only, on all strata at once where
+the method allows (EARS, the CUSUM's in-control fits). Farrington and EARS
 C1/C2 give p-values, adjusted by Benjamini-Hochberg across the strata evaluated for that method and
 measure; an alarm needs both the method's own threshold and a BH rejection. EARS C3 has no p-value of
 its own and uses that of C2 for the BH step; NB CUSUM alarms on its decision interval. Strata that
@@ -43,7 +49,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -56,10 +63,12 @@ from scipy import stats
 
 from cen_pipeline.alerts.methods import (
     AlertMethodConfig,
+    NbInControlModel,
     benjamini_hochberg,
     ears,
     farrington_flexible,
     fit_nb_in_control,
+    fit_nb_rows,
     nb_cusum,
 )
 
@@ -122,6 +131,28 @@ class AlertConfig:
 DEFAULT = AlertConfig()
 
 
+# The fields of an alert a user sees, in the order of the JSON and CSV renderings.
+ALERT_FIELDS: tuple[str, ...] = (
+    "alert_id",
+    "period",
+    "kind",
+    "method",
+    "measure",
+    "stratum_type",
+    "stratum",
+    "observed",
+    "expected",
+    "upper_bound",
+    "score",
+    "p_value",
+    "p_adjusted",
+    "severity",
+    "regions",
+    "case_refs",
+    "explanation",
+)
+
+
 @dataclass(slots=True)
 class Alert:
     """One alert: what fired, on which stratum and month, and the evidence behind it."""
@@ -148,6 +179,12 @@ class Alert:
     key: str = ""
     stored_id: str = ""
 
+    def as_record(self) -> dict[str, Any]:
+        """The fields a user sees (:data:`ALERT_FIELDS`), with the period as ``YYYY-MM``."""
+        rec = {f: getattr(self, f) for f in ALERT_FIELDS}
+        rec["period"] = month_label(self.period)
+        return rec
+
     @property
     def alert_id(self) -> str:
         if self.stored_id:
@@ -168,12 +205,16 @@ def month_start(d: date) -> date:
 
 
 def add_months(d: date, n: int) -> date:
-    k = d.year * 12 + d.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)
+    return month_of_index(month_index(d) + n)
 
 
 def month_index(d: date) -> int:
     return d.year * 12 + d.month - 1
+
+
+def month_of_index(k: int) -> date:
+    """The month whose :func:`month_index` is ``k``."""
+    return date(k // 12, k % 12 + 1, 1)
 
 
 def parse_month(text: str) -> date:
@@ -372,23 +413,56 @@ def regime_weights(history: MemberHistory, changes: Sequence[ReportingChange]) -
 # Stratum series
 # --------------------------------------------------------------------------------------------------
 
-_LINES = """
-    SELECT c.reporting_member AS member, c.case_ref, date_trunc('month', c.seizure_date)::DATE AS month,
+# Each run reads the store once into two temporary tables holding only the columns the alerts use:
+# ``_alert_cases``, the current cases seized up to the end of ``M``, and ``_alert_lines``, their goods lines
+# with the case columns the line-level keys need. ``t`` is the month index (year * 12 + month - 1) and
+# ``case_id`` the case row's id, so distinct cases are counted on an integer. The store accepts a case with
+# its goods lines only (a withdrawal keeps no current case), so counting cases by a case-level key
+# reads ``_alert_cases`` alone.
+_CASES = """
+    CREATE OR REPLACE TEMP TABLE _alert_cases AS
+    SELECT c.rowid AS case_id, c.reporting_member AS member, c.case_ref, c.version,
+           (year(c.seizure_date) * 12 + month(c.seizure_date) - 1)::INTEGER AS t,
            m.wco_region AS region, c.departure_country AS dep, c.destination_country AS dest,
-           c.transit_countries AS transit, c.concealment_method AS concealment, c.conveyance,
-           l.product_category AS category, l.brand, l.quantity, l.unit, l.articles, l.value,
+           c.transit_countries AS transit, c.concealment_method AS concealment, c.conveyance
+    FROM cases c LEFT JOIN members m ON m.code = c.reporting_member
+    WHERE c.is_current AND NOT c.withdrawn AND c.seizure_date < ?
+"""
+_LINES = """
+    CREATE OR REPLACE TEMP TABLE _alert_lines AS
+    SELECT c.case_id, c.member, c.t, c.region, c.dep, c.dest, c.concealment, c.conveyance,
+           l.line_no, l.product_category AS category, l.brand, l.quantity, l.unit, l.articles, l.value,
            l.currency, l.health_safety
     FROM goods_lines l
-    JOIN cases c USING (reporting_member, case_ref, version)
-    LEFT JOIN members m ON m.code = c.reporting_member
-    WHERE c.is_current AND NOT c.withdrawn AND c.seizure_date >= ? AND c.seizure_date < ?
+    JOIN _alert_cases c ON c.member = l.reporting_member AND c.case_ref = l.case_ref AND c.version = l.version
 """
+# The goods lines of ``M`` with their case reference (``{m}``: the month index of ``M``).
+_MONTH_LINES = """(SELECT l.*, c.case_ref FROM (SELECT * FROM _alert_lines WHERE t = {m:d}) l
+    JOIN _alert_cases c ON c.case_id = l.case_id)"""
+
+
+_RUN_TABLES: tuple[str, ...] = ("_alert_cases", "_alert_lines", "_alert_seen", "_alert_novel")
+
+
+def load_lines(con: duckdb.DuckDBPyConnection, month: date) -> None:
+    """Read the cases seized before the end of ``month``, and their goods lines, into the run's tables."""
+    con.execute(_CASES, [add_months(month, 1)])
+    con.execute(_LINES)
+
 
 _STRATUM_KEYS: dict[str, tuple[str, str]] = {
     "member_category": ("member || '|' || category", "category IS NOT NULL"),
     "region_category": ("region || '|' || category", "category IS NOT NULL AND region IS NOT NULL"),
     "route": ("dep || '>' || dest", "dep IS NOT NULL AND dest IS NOT NULL"),
     "brand_provenance": ("brand || '|' || dep", "brand IS NOT NULL AND dep IS NOT NULL"),
+}
+
+# Each stratum type: its grouping, and the columns and separator its key is made of.
+_STRATUM_PARTS: dict[str, tuple[str, str, str, str]] = {
+    "member_category": ("member_category", "member", "|", "a"),
+    "region_category": ("member_category", "region", "|", "a"),
+    "route": ("route", "a", ">", "b"),
+    "brand_provenance": ("brand_provenance", "a", "|", "b"),
 }
 
 
@@ -406,6 +480,59 @@ class StratumSeries:
     regions: list[list[str]]
 
 
+def _stratum_counts(
+    con: duckdb.DuckDBPyConnection, first: int, m: int, stypes: Sequence[str]
+) -> pd.DataFrame:
+    """Distinct cases and articles per grouping, Member and month index from ``first`` to ``m``."""
+    groupings = {_STRATUM_PARTS[s][0] for s in stypes}
+    window = f"t BETWEEN {first:d} AND {m:d}"
+    parts = []
+    if "member_category" in groupings:
+        parts.append(
+            f"""SELECT 'member_category' AS grouping, member, any_value(region) AS region, category AS a,
+                       NULL AS b, t, count(DISTINCT case_id) AS cases, sum(coalesce(articles, 0)) AS articles
+                FROM _alert_lines WHERE {window} AND category IS NOT NULL GROUP BY ALL"""
+        )
+    if "route" in groupings:
+        # A route is a case-level key: its cases are counted on the cases, its articles on the lines.
+        parts.append(
+            f"""WITH by_case AS (
+                    SELECT member, any_value(region) AS region, dep, dest, t, count(*) AS cases FROM _alert_cases
+                    WHERE {window} AND dep IS NOT NULL AND dest IS NOT NULL GROUP BY ALL),
+                by_line AS (
+                    SELECT member, dep, dest, t, sum(coalesce(articles, 0)) AS articles FROM _alert_lines
+                    WHERE {window} AND dep IS NOT NULL AND dest IS NOT NULL GROUP BY ALL)
+                SELECT 'route' AS grouping, member, region, dep AS a, dest AS b, t, cases,
+                       coalesce(articles, 0) AS articles
+                FROM by_case LEFT JOIN by_line USING (member, dep, dest, t)"""
+        )
+    if "brand_provenance" in groupings:
+        parts.append(
+            f"""SELECT 'brand_provenance' AS grouping, member, any_value(region) AS region, brand AS a, dep AS b,
+                       t, count(DISTINCT case_id) AS cases, sum(coalesce(articles, 0)) AS articles
+                FROM _alert_lines WHERE {window} AND brand IS NOT NULL AND dep IS NOT NULL GROUP BY ALL"""
+        )
+    if not parts:
+        return pd.DataFrame()
+    return con.execute(" UNION ALL ".join(f"({p})" for p in parts)).df()
+
+
+def _member_windows(
+    histories: dict[str, MemberHistory], weights: dict[str, FloatArray], start: date, n: int
+) -> tuple[dict[str, int], FloatArray, FloatArray]:
+    """Each Member's regime weight and coverage (1 covered, 0 not) on the ``n`` months from ``start``."""
+    pos = {m: i for i, m in enumerate(histories)}
+    w = np.ones((len(histories) + 1, n))  # the last row serves Members without a history
+    cov = np.zeros((len(histories) + 1, n))
+    for member, hist in histories.items():
+        offset = month_index(start) - month_index(hist.start)
+        lo, hi = max(0, -offset), min(n, hist.totals.size - offset)
+        if lo < hi:
+            w[pos[member], lo:hi] = weights[member][offset + lo : offset + hi]
+            cov[pos[member], lo:hi] = ~np.isnan(hist.totals[offset + lo : offset + hi])
+    return pos, w, cov
+
+
 def load_strata(
     con: duckdb.DuckDBPyConnection,
     month: date,
@@ -414,88 +541,81 @@ def load_strata(
     config: AlertConfig = DEFAULT,
     current_scale: dict[str, float] | None = None,
 ) -> list[StratumSeries]:
-    """Regime-adjusted monthly series of every stratum type over the window the methods need."""
+    """Regime-adjusted monthly series of every stratum type over the window the methods need.
+
+    Reads the run's tables (see :func:`load_lines`).
+    """
     start = add_months(month, -config.history_months)
-    end = add_months(month, 1)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _alert_lines AS {_LINES}", [start, end])
-    parts = []
-    for stype in config.stratum_types:
-        expr, cond = _STRATUM_KEYS[stype]
-        parts.append(
-            f"SELECT '{stype}' AS stype, {expr} AS key, member, any_value(region) AS region, month, "
-            f"count(DISTINCT case_ref) AS cases, sum(coalesce(articles, 0)) AS articles "
-            f"FROM _alert_lines WHERE {cond} GROUP BY ALL"
-        )
-    df = con.execute(" UNION ALL ".join(parts)).df()
     n = config.history_months + 1
+    counts = _stratum_counts(con, month_index(start), month_index(month), config.stratum_types)
     out: list[StratumSeries] = []
-    if df.empty:
+    if counts.empty:
         return out
-    df["t"] = [month_index(pd.Timestamp(m).date()) - month_index(start) for m in df["month"]]
-    # Member weights and coverage on the window.
-    wmat: dict[str, tuple[FloatArray, FloatArray]] = {}
-    for member, hist in histories.items():
-        offset = month_index(start) - month_index(hist.start)
-        w = np.ones(n)
-        cov = np.zeros(n, dtype=np.float64)
-        for t in range(n):
-            k = offset + t
-            if 0 <= k < hist.totals.size:
-                w[t] = weights[member][k]
-                cov[t] = 0.0 if np.isnan(hist.totals[k]) else 1.0
-        wmat[member] = (w, cov)
-    df["w"] = [wmat[m][0][t] if m in wmat else 1.0 for m, t in zip(df["member"], df["t"], strict=True)]
+    counts["t"] = counts["t"].to_numpy(dtype=np.int64) - month_index(start)
+    pos, wmat, cov = _member_windows(histories, weights, start, n)
+    midx = counts["member"].map(pos).fillna(len(histories)).to_numpy(dtype=np.int64)
+    w = wmat[midx, counts["t"].to_numpy()]
     # An unconfirmed jump of a Member's total in M counts at the Member's usual level in aggregates.
     for member, factor in (current_scale or {}).items():
-        df.loc[(df["member"] == member) & (df["t"] == n - 1), "w"] /= factor
-    own = (df["stype"] == "member_category").to_numpy()
-    df.loc[own, "w"] = 1.0
-    df["wc"] = df["cases"] * df["w"]
-    df["wa"] = df["articles"].astype(float) * df["w"]
-    for group, sub in df.groupby("stype", sort=False):
-        stype = str(group)
-        keys = sorted(str(k) for k in sub["key"].unique())
-        pos = {k: i for i, k in enumerate(keys)}
-        rows = sub["key"].map(pos).to_numpy()
-        cols = sub["t"].to_numpy()
-        cases = np.zeros((len(keys), n))
-        arts = np.zeros((len(keys), n))
-        raw = np.zeros(len(keys))
-        np.add.at(cases, (rows, cols), sub["wc"].to_numpy(dtype=float))
-        np.add.at(arts, (rows, cols), sub["wa"].to_numpy(dtype=float))
-        cur = cols == n - 1
-        np.add.at(raw, rows[cur], sub["cases"].to_numpy(dtype=float)[cur])
-        members: list[set[str]] = [set() for _ in keys]
-        regions: list[set[str]] = [set() for _ in keys]
-        for r, m, reg in zip(
-            rows[cur], sub["member"].to_numpy()[cur], sub["region"].to_numpy()[cur], strict=True
-        ):
-            members[r].add(str(m))
-            if isinstance(reg, str):
-                regions[r].add(reg)
-        if stype == "member_category":
-            for i, key in enumerate(keys):
-                member = key.split("|", 1)[0]
-                if member in wmat:
-                    # Uncovered months, and months of an earlier reporting regime, are missing.
-                    missing = (wmat[member][1] == 0.0) | (wmat[member][0][:n] != wmat[member][0][n - 1])
-                    cases[i, missing] = np.nan
-                    arts[i, missing] = np.nan
-                    if not members[i]:
-                        members[i].add(member)
-        out.append(
-            StratumSeries(
-                str(stype),
-                keys,
-                start,
-                cases,
-                arts,
-                raw,
-                [sorted(s) for s in members],
-                [sorted(s) for s in regions],
-            )
-        )
+        w[(counts["member"] == member).to_numpy() & (counts["t"] == n - 1).to_numpy()] /= factor
+    counts["w"] = w
+    for stype in config.stratum_types:
+        grouping, left, sep, right = _STRATUM_PARTS[stype]
+        sub = counts[(counts["grouping"] == grouping) & counts[left].notna()]
+        if not sub.empty:
+            key = sub[left] + sep + sub[right]
+            out.append(_stratum_series(stype, sub, key, start, n, wmat, cov, pos))
     return out
+
+
+def _stratum_series(
+    stype: str,
+    sub: pd.DataFrame,
+    key: pd.Series,
+    start: date,
+    n: int,
+    wmat: FloatArray,
+    cov: FloatArray,
+    pos: dict[str, int],
+) -> StratumSeries:
+    """One stratum type's series from its rows of counts (one per Member, key and month)."""
+    codes, uniques = pd.factorize(key, sort=True)
+    keys = [str(k) for k in uniques]
+    cols = sub["t"].to_numpy(dtype=np.int64)
+    flat = codes * n + cols
+    raw_cases = sub["cases"].to_numpy(dtype=float)
+    # A Member's own strata are counted as reported; the regime adjustment applies to aggregates only.
+    w = np.ones(len(sub)) if stype == "member_category" else sub["w"].to_numpy(dtype=float)
+    size = len(keys) * n
+    cases = np.asarray(np.bincount(flat, weights=raw_cases * w, minlength=size), dtype=np.float64)
+    cases = cases.reshape(len(keys), n)
+    arts = np.asarray(
+        np.bincount(flat, weights=sub["articles"].to_numpy(dtype=float) * w, minlength=size), dtype=np.float64
+    ).reshape(len(keys), n)
+    cur = cols == n - 1
+    raw = np.bincount(codes[cur], weights=raw_cases[cur], minlength=len(keys)).astype(np.float64)
+    members: list[set[str]] = [set() for _ in keys]
+    regions: list[set[str]] = [set() for _ in keys]
+    for r, m, reg in zip(
+        codes[cur], sub["member"].to_numpy()[cur], sub["region"].to_numpy()[cur], strict=True
+    ):
+        members[r].add(str(m))
+        if isinstance(reg, str):
+            regions[r].add(reg)
+    if stype == "member_category":
+        for i, k in enumerate(keys):
+            member = k.split("|", 1)[0]
+            if member in pos:
+                p = pos[member]
+                # Uncovered months, and months of an earlier reporting regime, are missing.
+                missing = (cov[p] == 0.0) | (wmat[p] != wmat[p, n - 1])
+                cases[i, missing] = np.nan
+                arts[i, missing] = np.nan
+                if not members[i]:
+                    members[i].add(member)
+    return StratumSeries(
+        stype, keys, start, cases, arts, raw, [sorted(s) for s in members], [sorted(s) for s in regions]
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -524,108 +644,152 @@ def _prune(cases: FloatArray, config: AlertConfig) -> NDArray[np.bool_]:
     return np.asarray(keep & ~np.isnan(current) & (current > 0), dtype=np.bool_)
 
 
-def _ears_eval(y: FloatArray, method: str, cfg: AlertMethodConfig) -> tuple[float, float, float, float, bool]:
-    lag = 0 if method == "C1" else 2
+def _ears_batch(
+    ys: FloatArray, method: str, cfg: AlertMethodConfig
+) -> list[tuple[float, float, float, float, bool] | None]:
+    """EARS on the last month of each row: expected, bound, score, p-value and alarm (``None``: not evaluable)."""
+    out: list[tuple[float, float, float, float, bool] | None] = [None] * ys.shape[0]
     first = cfg.ears_baseline + (0 if method == "C1" else 2 if method == "C2" else 4)
-    if y.size <= first or np.isnan(y[-first - 1 :]).any():
-        return math.nan, math.nan, math.nan, math.nan, False
+    if ys.shape[1] <= first:
+        return out
+    ok = np.flatnonzero(~np.isnan(ys[:, -first - 1 :]).any(axis=1))
+    if not ok.size:
+        return out
+    y = ys[ok]
     # C3 is held to the C1/C2 level here (its own default level is far looser for monthly strata).
     res = ears(y, method, at=-1, config=cfg, alpha=cfg.ears_alpha)
-    base = y[-1 - lag - cfg.ears_baseline : y.size - 1 - lag]
-    mean, sd = float(base.mean()), max(float(base.std(ddof=1)), cfg.ears_min_sigma)
-    if method == "C3":
-        base2 = y[-1 - 2 - cfg.ears_baseline : y.size - 3]
-        mean, sd = float(base2.mean()), max(float(base2.std(ddof=1)), cfg.ears_min_sigma)
-    p = float(stats.norm.sf((y[-1] - mean) / sd)) if sd > 0 else math.nan
-    upper = float(res.upperbound[0])
-    score = (y[-1] - mean) / sd if sd > 0 else math.nan
-    return float(res.expected[0]), upper, float(score), p, bool(res.alarm[0])
+    # The p-value and score come from the C1 or C2 baseline (C3 has none of its own and borrows C2's).
+    lag = 0 if method == "C1" else 2
+    base = y[:, -1 - lag - cfg.ears_baseline : y.shape[1] - 1 - lag]
+    mean = base.mean(axis=1)
+    sd = np.maximum(base.std(axis=1, ddof=1), cfg.ears_min_sigma)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(sd > 0, (y[:, -1] - mean) / sd, np.nan)
+    p = np.where(sd > 0, stats.norm.sf(score), np.nan)
+    for k, i in enumerate(ok):
+        out[i] = (
+            float(res.expected[k, 0]),
+            float(res.upperbound[k, 0]),
+            float(score[k]),
+            float(p[k]),
+            bool(res.alarm[k, 0]),
+        )
+    return out
 
 
-def _cusum_eval(y: FloatArray, config: AlertConfig) -> tuple[float, float, float, bool] | None:
+def _cusum_batch(ys: FloatArray, config: AlertConfig) -> list[tuple[float, float, float, bool] | None]:
+    """NB CUSUM on the last month of each row: expected, bound, score and alarm (``None``: not evaluable).
+
+    The in-control model is fitted on the ``cusum_train`` months before the ``cusum_monitor`` monitored
+    ones, a few missing months filled with the training mean.
+    """
     cfg = config.methods
     mon = config.cusum_monitor
-    train = y[max(0, y.size - mon - cfg.cusum_train) : y.size - mon]
-    if train.size < 2 * cfg.freq or np.isnan(y[-1]):
-        return None
+    out: list[tuple[float, float, float, bool] | None] = [None] * ys.shape[0]
+    n = ys.shape[1]
+    train = ys[:, max(0, n - mon - cfg.cusum_train) : n - mon]
+    if train.shape[1] < 2 * cfg.freq or not ys.shape[0]:
+        return out
     miss = np.isnan(train)
-    if miss.mean() > config.cusum_max_missing or np.nansum(train) < config.prune_min_cases:
-        return None
-    train = np.where(miss, np.nanmean(train), train)
+    fit = np.flatnonzero(
+        ~np.isnan(ys[:, -1])
+        & (miss.mean(axis=1) <= config.cusum_max_missing)
+        & (np.nansum(train, axis=1) >= config.prune_min_cases)
+    )
+    if not fit.size:
+        return out
+    with np.errstate(all="ignore"):
+        filled = np.where(miss[fit], np.nanmean(train[fit], axis=1)[:, None], train[fit])
+        mean = filled.mean(axis=1)
+        disp = np.where(mean > 0, np.maximum((filled.var(axis=1, ddof=1) - mean) / (mean * mean), 1e-6), 1e-6)
+    if config.cusum_ml_dispersion:
+        models = [_ml_model(row, cfg) for row in filled]
+    else:
+        betas = fit_nb_rows(filled, disp, freq=cfg.freq, harmonics=cfg.cusum_harmonics)
+        models = [
+            NbInControlModel(tuple(float(v) for v in b), float(a), cfg.freq, cfg.cusum_harmonics, False)
+            for b, a in zip(betas, disp, strict=True)
+        ]
+    positions = np.arange(train.shape[1], train.shape[1] + mon)
+    for row, model in zip(fit, models, strict=True):
+        if model is None or not all(math.isfinite(b) for b in model.beta) or not math.isfinite(model.alpha):
+            continue
+        monitored = ys[row, -mon:]
+        ok = ~np.isnan(monitored)
+        mu0 = model.mean(positions)[ok]
+        res = nb_cusum(monitored[ok], mu0, max(model.alpha, 1e-8), shift=cfg.cusum_shift, h=cfg.cusum_h)
+        out[row] = (
+            float(mu0[-1]),
+            float(res.upperbound[-1]),
+            float(res.statistic[-1] / cfg.cusum_h),
+            bool(res.alarm[-1]),
+        )
+    return out
+
+
+def _ml_model(train: FloatArray, cfg: AlertMethodConfig) -> NbInControlModel | None:
+    """The in-control model with its dispersion estimated by maximum likelihood."""
     try:
         with np.errstate(all="ignore"):
-            mean = float(train.mean())
-            disp = max((float(train.var(ddof=1)) - mean) / (mean * mean), 1e-6) if mean > 0 else 1e-6
-            model = fit_nb_in_control(
-                train,
-                freq=cfg.freq,
-                harmonics=cfg.cusum_harmonics,
-                alpha=None if config.cusum_ml_dispersion else disp,
-            )
+            return fit_nb_in_control(train, freq=cfg.freq, harmonics=cfg.cusum_harmonics)
     except (ValueError, np.linalg.LinAlgError, FloatingPointError):
         return None
-    if not all(math.isfinite(b) for b in model.beta) or not math.isfinite(model.alpha):
-        return None
-    positions = np.arange(train.size, train.size + mon)
-    monitored = y[-mon:]
-    ok = ~np.isnan(monitored)
-    mu0 = model.mean(positions)[ok]
-    res = nb_cusum(monitored[ok], mu0, max(model.alpha, 1e-8), shift=cfg.cusum_shift, h=cfg.cusum_h)
-    return (
-        float(mu0[-1]),
-        float(res.upperbound[-1]),
-        float(res.statistic[-1] / cfg.cusum_h),
-        bool(res.alarm[-1]),
-    )
 
 
-def evaluate_stratum(
-    y: FloatArray, methods: Iterable[str], config: AlertConfig, row: int, measure: str
-) -> list[_Eval]:
-    out: list[_Eval] = []
+def evaluate_strata(
+    ys: FloatArray, rows: Sequence[int], methods: Iterable[str], config: AlertConfig, measure: str
+) -> list[list[_Eval]]:
+    """The spike methods on the last month of each of ``rows`` of ``ys`` (one list of results per row).
+
+    EARS runs on all rows at once; Farrington, the costliest, only where another method alarmed and
+    agreement of two methods is needed (it could not make an alert alone).
+    """
     cfg = config.methods
-    obs = float(y[-1])
     ordered = sorted(methods, key=lambda m: m == "farrington")
-    for method in ordered:
-        if method == "farrington":
-            if y.size <= cfg.farrington_start:
-                continue
-            if (
-                config.screen_farrington
-                and config.min_agreeing_methods >= 2
-                and len(ordered) > 1
-                and not any(e.alarm for e in out)
-            ):
-                # Farrington alone cannot make an alert (agreement of two methods is needed).
-                out.append(_Eval(row, method, measure, obs, math.nan, math.nan, math.nan, 1.0, False))
-                continue
-            try:
-                with np.errstate(all="ignore"):
-                    r = farrington_flexible(y, at=-1, config=cfg)
-            except (ValueError, np.linalg.LinAlgError):
-                continue
-            out.append(
-                _Eval(
-                    row,
-                    method,
-                    measure,
-                    obs,
-                    float(r.expected[0]),
-                    float(r.upperbound[0]),
-                    float(r.score[0]),
-                    float(r.pvalue[0]),
-                    bool(r.alarm[0]),
-                )
-            )
-        elif method.startswith("ears_"):
-            e, u, s, p, a = _ears_eval(y, method[-2:].upper(), cfg)
-            if not math.isnan(e):
-                out.append(_Eval(row, method, measure, obs, e, u, s, p, a))
-        elif method == "nb_cusum":
-            c = _cusum_eval(y, config)
-            if c is not None:
-                out.append(_Eval(row, method, measure, obs, c[0], c[1], c[2], math.nan, c[3]))
+    y = ys[np.asarray(rows, dtype=np.int64)]
+    ears_out = {m: _ears_batch(y, m[-2:].upper(), cfg) for m in ordered if m.startswith("ears_")}
+    cusum_out = _cusum_batch(y, config) if "nb_cusum" in ordered else []
+    screen = config.screen_farrington and config.min_agreeing_methods >= 2 and len(ordered) > 1
+    out: list[list[_Eval]] = []
+    for k, row in enumerate(rows):
+        yk = y[k]
+        obs = float(yk[-1])
+        evals: list[_Eval] = []
+        for method in ordered:
+            if method in ears_out:
+                e = ears_out[method][k]
+                if e is not None and not math.isnan(e[0]):
+                    evals.append(_Eval(int(row), method, measure, obs, *e))
+            elif method == "nb_cusum":
+                c = cusum_out[k]
+                if c is not None:
+                    evals.append(_Eval(int(row), method, measure, obs, c[0], c[1], c[2], math.nan, c[3]))
+            elif method == "farrington" and yk.size > cfg.farrington_start:
+                if screen and not any(e.alarm for e in evals):
+                    evals.append(
+                        _Eval(int(row), method, measure, obs, math.nan, math.nan, math.nan, 1.0, False)
+                    )
+                    continue
+                f = _farrington_eval(yk, cfg)
+                if f is not None:
+                    evals.append(_Eval(int(row), method, measure, obs, *f))
+        out.append(evals)
     return out
+
+
+def _farrington_eval(y: FloatArray, cfg: AlertMethodConfig) -> tuple[float, float, float, float, bool] | None:
+    try:
+        with np.errstate(all="ignore"):
+            r = farrington_flexible(y, at=-1, config=cfg)
+    except (ValueError, np.linalg.LinAlgError):
+        return None
+    return (
+        float(r.expected[0]),
+        float(r.upperbound[0]),
+        float(r.score[0]),
+        float(r.pvalue[0]),
+        bool(r.alarm[0]),
+    )
 
 
 _STRATUM_TEXT = {
@@ -677,18 +841,18 @@ def spike_alerts(
             # A Member's own strata need enough months of the current reporting regime.
             recent = ss.cases[:, -config.regime_window :]
             mask &= np.sum(~np.isnan(recent), axis=1) >= config.regime_min_months
-        keep = np.flatnonzero(mask)
-        for i in keep:
-            evals += [
-                (ss, e) for e in evaluate_stratum(ss.cases[i], config.case_methods, config, int(i), "cases")
-            ]
-            if config.article_methods and not np.all(np.nan_to_num(ss.articles[i]) == 0):
-                evals += [
-                    (ss, e)
-                    for e in evaluate_stratum(
-                        ss.articles[i], config.article_methods, config, int(i), "articles"
-                    )
-                ]
+        keep = [int(i) for i in np.flatnonzero(mask)]
+        with_articles = [i for i in keep if config.article_methods and np.any(np.nan_to_num(ss.articles[i]))]
+        by_cases = evaluate_strata(ss.cases, keep, config.case_methods, config, "cases")
+        by_articles = dict(
+            zip(
+                with_articles,
+                evaluate_strata(ss.articles, with_articles, config.article_methods, config, "articles"),
+                strict=True,
+            )
+        )
+        for i, found in zip(keep, by_cases, strict=True):
+            evals += [(ss, e) for e in (*found, *by_articles.get(i, []))]
     # Benjamini-Hochberg per method and measure; C3 borrows C2's p-value for the step.
     padj = np.full(len(evals), np.nan)
     reject = np.ones(len(evals), dtype=bool)
@@ -811,9 +975,9 @@ def _attach_case_refs(
         expr, cond = _STRATUM_KEYS[stype]
         parts.append(
             f"SELECT '{stype}' AS stype, {expr} AS key, list(DISTINCT member || ':' || case_ref ORDER BY member || ':' || case_ref) AS refs "
-            f"FROM _alert_lines WHERE {cond} AND month = ? GROUP BY ALL"
+            f"FROM {_MONTH_LINES.format(m=month_index(month))} WHERE {cond} GROUP BY ALL"
         )
-    rows = con.execute(" UNION ALL ".join(parts), [month] * len(types)).fetchall()
+    rows = con.execute(" UNION ALL ".join(parts)).fetchall()
     refs = {(r[0], r[1]): list(r[2]) for r in rows}
     for a in alerts:
         a.case_refs = refs.get((a.stratum_type, a.stratum), [])[: config.max_case_refs]
@@ -824,7 +988,7 @@ def _attach_case_refs(
 # --------------------------------------------------------------------------------------------------
 
 _NOVELTY_KEYS: dict[str, tuple[str, str]] = {
-    "route": ("dep || '>' || dest", "dep IS NOT NULL AND dest IS NOT NULL"),
+    "route": _STRATUM_KEYS["route"],
     "route_transit": (
         "dep || '>' || replace(transit, '|', '>') || '>' || dest",
         "dep IS NOT NULL AND dest IS NOT NULL AND transit IS NOT NULL",
@@ -837,8 +1001,11 @@ _NOVELTY_KEYS: dict[str, tuple[str, str]] = {
         "category || '|' || conveyance",
         "category IS NOT NULL AND conveyance IS NOT NULL",
     ),
-    "brand_provenance": ("brand || '|' || dep", "brand IS NOT NULL AND dep IS NOT NULL"),
+    "brand_provenance": _STRATUM_KEYS["brand_provenance"],
 }
+
+# Novelty keys made of case columns only (read from the cases, not from every goods line).
+_CASE_NOVELTY = frozenset({"route", "route_transit"})
 
 _NOVELTY_TEXT = {
     "route": "the route {0} to {1}",
@@ -868,40 +1035,71 @@ def _novelty_text(kind: str, key: str) -> str:
 
 
 def novelty_alerts(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig = DEFAULT) -> list[Alert]:
-    """Routes, concealment methods, conveyances and brand provenances never seen, or dormant, before ``M``."""
+    """Routes, concealment methods, conveyances and brand provenances never seen, or dormant, before ``M``.
+
+    Reads the run's tables (see :func:`load_lines`). The history is reduced once to the last month before
+    ``M`` of every combination of the key columns; each kind's keys seen in ``M`` are compared against
+    that, and only the few new or dormant keys are read again for their cases and chart.
+    """
     span = data_months(con)
     if span is None or month_index(month) - month_index(span[0]) < config.novelty_min_history:
         return []
-    dormant = add_months(month, -config.dormant_months)
+    m, dormant = month_index(month), month_index(month) - config.dormant_months
     chart_from = add_months(month, -config.chart_months + 1)
-    parts = []
-    for kind, (expr, cond) in _NOVELTY_KEYS.items():
-        parts.append(
-            f"SELECT '{kind}' AS kind, {expr} AS key, member, case_ref, month, region, brand FROM _nov WHERE {cond}"
-        )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _nov AS {_LINES}", [date(1900, 1, 1), add_months(month, 1)])
+    # The last month before M and presence in M of every combination of the key columns: routes from the
+    # cases, the line-level keys from the goods lines.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _alert_seen AS
+        SELECT dep, dest, transit, NULL AS category, NULL AS concealment, NULL AS conveyance, NULL AS brand,
+               max(t) FILTER (WHERE t < {m:d}) AS last_before, bool_or(t = {m:d}) AS now
+        FROM _alert_cases GROUP BY dep, dest, transit
+        UNION ALL
+        SELECT dep, NULL, NULL, category, concealment, conveyance, brand,
+               max(t) FILTER (WHERE t < {m:d}), bool_or(t = {m:d})
+        FROM _alert_lines GROUP BY dep, category, concealment, conveyance, brand"""
+    )
+    found = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, {expr} AS key, max(last_before) AS last_before "
+        f"FROM _alert_seen WHERE {cond} GROUP BY ALL HAVING bool_or(now)"
+        for kind, (expr, cond) in _NOVELTY_KEYS.items()
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _alert_novel AS SELECT * FROM ({found}) "
+        f"WHERE last_before IS NULL OR last_before < {dormant:d}"
+    )
+    kinds = {str(r[0]) for r in con.execute("SELECT DISTINCT kind FROM _alert_novel").fetchall()}
+    if not kinds:
+        return []
+    keyed = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, {expr} AS key, case_id, member, t, region, "
+        f"{'NULL' if kind in _CASE_NOVELTY else 'brand'} AS brand "
+        f"FROM {'_alert_cases' if kind in _CASE_NOVELTY else '_alert_lines'} "
+        f"WHERE t >= {month_index(chart_from):d} AND {cond} "
+        f"AND ({expr}) IN (SELECT key FROM _alert_novel WHERE kind = '{kind}')"
+        for kind, (expr, cond) in _NOVELTY_KEYS.items()
+        if kind in kinds
+    )
+    keyed = f"SELECT x.*, c.case_ref FROM ({keyed}) x JOIN _alert_cases c USING (case_id)"
     df = con.execute(
         f"""
-        WITH k AS ({" UNION ALL ".join(parts)}),
+        WITH k AS ({keyed}),
         agg AS (
-            SELECT kind, key, max(month) FILTER (WHERE month < ?) AS last_before,
-                   count(DISTINCT member || ':' || case_ref) FILTER (WHERE month = ?) AS n_now,
-                   list(DISTINCT member || ':' || case_ref) FILTER (WHERE month = ?) AS refs,
-                   list(DISTINCT region) FILTER (WHERE month = ? AND region IS NOT NULL) AS regions,
-                   list(DISTINCT member) FILTER (WHERE month = ?) AS members,
+            SELECT kind, key, count(DISTINCT case_id) FILTER (WHERE t = {m:d}) AS n_now,
+                   list(DISTINCT member || ':' || case_ref) FILTER (WHERE t = {m:d}) AS refs,
+                   list(DISTINCT region) FILTER (WHERE t = {m:d} AND region IS NOT NULL) AS regions,
+                   list(DISTINCT member) FILTER (WHERE t = {m:d}) AS members,
                    any_value(brand) AS brand
-            FROM k GROUP BY kind, key
-            HAVING count(*) FILTER (WHERE month = ?) > 0 AND (last_before IS NULL OR last_before < ?)),
-        brands AS (SELECT brand, count(DISTINCT member || ':' || case_ref) AS n FROM _nov
-                   WHERE month < ? AND brand IS NOT NULL GROUP BY brand),
-        series AS (SELECT k.kind, k.key, k.month, count(DISTINCT k.member || ':' || k.case_ref) AS n
-                   FROM k SEMI JOIN agg ON agg.kind = k.kind AND agg.key = k.key
-                   WHERE k.month >= ? GROUP BY ALL)
-        SELECT agg.*, coalesce(b.n, 0) AS brand_cases,
-               (SELECT list({{'m': s.month, 'n': s.n}}) FROM series s WHERE s.kind = agg.kind AND s.key = agg.key) AS ser
-        FROM agg LEFT JOIN brands b ON agg.kind = 'brand_provenance' AND b.brand = agg.brand
-        """,
-        [month, month, month, month, month, month, dormant, month, chart_from],
+            FROM k GROUP BY kind, key),
+        brands AS (SELECT brand, count(DISTINCT case_id) AS n FROM _alert_lines
+                   WHERE t < {m:d} AND brand IN (SELECT brand FROM agg WHERE kind = 'brand_provenance')
+                   GROUP BY brand),
+        series AS (SELECT kind, key, t, count(DISTINCT case_id) AS n FROM k GROUP BY ALL)
+        SELECT agg.*, n.last_before, coalesce(b.n, 0) AS brand_cases,
+               (SELECT list({{'t': s.t, 'n': s.n}}) FROM series s WHERE s.kind = agg.kind AND s.key = agg.key) AS ser
+        FROM agg JOIN _alert_novel n USING (kind, key)
+        LEFT JOIN brands b ON agg.kind = 'brand_provenance' AND b.brand = agg.brand
+        ORDER BY agg.kind, agg.key
+        """
     ).df()
     new_pairs = set(df.loc[df["kind"] == "route", "key"])
     alerts: list[Alert] = []
@@ -927,7 +1125,7 @@ def novelty_alerts(con: duckdb.DuckDBPyConnection, month: date, config: AlertCon
         if never:
             expl = f"{month_label(month)}: {what} appears for the first time in the data ({int(r.n_now)} case(s))."
         else:
-            last = pd.Timestamp(r.last_before).date()
+            last = month_of_index(int(r.last_before))
             expl = (
                 f"{month_label(month)}: {what} is seen again ({int(r.n_now)} case(s)) after no case since "
                 f"{month_label(last)}."
@@ -938,7 +1136,7 @@ def novelty_alerts(con: duckdb.DuckDBPyConnection, month: date, config: AlertCon
         series: list[float | None] = [0.0] * config.chart_months
         ser = r.ser if isinstance(r.ser, list | np.ndarray) else []
         for item in ser:
-            t = month_index(pd.Timestamp(item["m"]).date()) - month_index(chart_from)
+            t = int(item["t"]) - month_index(chart_from)
             if 0 <= t < len(series):
                 series[t] = float(item["n"])
         alerts.append(
@@ -973,12 +1171,12 @@ def significant_alerts(
 ) -> list[Alert]:
     """Goods lines of ``M`` above the category's historical percentile of quantity (per unit) or value
     (per currency), and health-and-safety lines above a lower percentile; one alert per case."""
-    lo = add_months(month, -config.significant_history)
+    now = month_index(month)
     p, php = config.significant_percentile / 100.0, config.health_safety_percentile / 100.0
     df = con.execute(
         f"""
-        WITH hist AS ({_LINES}),
-        cur AS ({_LINES}),
+        WITH hist AS (SELECT * FROM _alert_lines WHERE t >= {now - config.significant_history:d} AND t < {now:d}),
+        cur AS {_MONTH_LINES.format(m=now)},
         q AS (SELECT category, unit, quantile_cont(quantity::DOUBLE, ?) AS t, quantile_cont(quantity::DOUBLE, ?) AS th,
                      count(*) AS n FROM hist GROUP BY ALL),
         v AS (SELECT category, currency, quantile_cont(value::DOUBLE, ?) AS t, count(*) AS n
@@ -990,19 +1188,9 @@ def significant_alerts(
         LEFT JOIN q ON q.category = cur.category AND q.unit = cur.unit AND q.n >= ?
         LEFT JOIN v ON v.category = cur.category AND v.currency = cur.currency AND v.n >= ?
         WHERE cur.quantity > q.t OR cur.value > v.t OR (cur.health_safety AND cur.quantity > q.th)
-        ORDER BY cur.member, cur.case_ref
+        ORDER BY cur.member, cur.case_ref, cur.line_no
         """,
-        [
-            lo,
-            month,
-            month,
-            add_months(month, 1),
-            p,
-            php,
-            p,
-            config.significant_min_lines,
-            config.significant_min_lines,
-        ],
+        [p, php, p, config.significant_min_lines, config.significant_min_lines],
     ).df()
     alerts: list[Alert] = []
     for (member, case_ref), grp in df.groupby(["member", "case_ref"], sort=True):
@@ -1103,9 +1291,32 @@ def _change_alert(ch: ReportingChange, hist: MemberHistory, month: date, config:
     )
 
 
+@contextmanager
+def _run_tables(con: duckdb.DuckDBPyConnection, month: date) -> Iterator[None]:
+    """The run's tables of ``month`` (see :func:`load_lines`), dropped afterwards.
+
+    Every query of the run that needs an order says so, so DuckDB may drop the insertion order meanwhile.
+    """
+    row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    keep_order = bool(row[0]) if row else True
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        load_lines(con, month)
+        yield
+    finally:
+        for table in _RUN_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(f"SET preserve_insertion_order = {str(keep_order).lower()}")
+
+
 def run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig = DEFAULT) -> list[Alert]:
     """All alerts of one month, computed from the store as it stands (data after ``M`` is ignored)."""
     month = month_start(month)
+    with _run_tables(con, month):
+        return _run_month(con, month, config)
+
+
+def _run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig) -> list[Alert]:
     histories = member_histories(con, month)
     weights: dict[str, FloatArray] = {}
     guard: dict[str, tuple[float, FloatArray, date | None]] = {}
@@ -1197,29 +1408,9 @@ ALERT_RUNS_DDL = (
     "CREATE TABLE IF NOT EXISTS alert_runs (month DATE PRIMARY KEY, computed_at TIMESTAMP, alerts BIGINT)"
 )
 
-ALERT_COLUMNS: tuple[str, ...] = (
-    "alert_id",
-    "kind",
-    "method",
-    "measure",
-    "stratum_type",
-    "stratum",
-    "period",
-    "observed",
-    "expected",
-    "upper_bound",
-    "score",
-    "p_value",
-    "p_adjusted",
-    "severity",
-    "explanation",
-    "case_refs",
-    "regions",
-    "members",
-    "series_start",
-    "series",
-    "computed_for",
-)
+# Stored: what a user sees, plus what the bulletin draws and the month the alert was computed for.
+ALERT_COLUMNS: tuple[str, ...] = (*ALERT_FIELDS, "members", "series_start", "series", "computed_for")
+_LIST_COLUMNS: tuple[str, ...] = ("case_refs", "regions", "members", "series")
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -1228,29 +1419,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _row(a: Alert, computed_for: date) -> tuple[object, ...]:
-    return (
-        a.alert_id,
-        a.kind,
-        a.method,
-        a.measure,
-        a.stratum_type,
-        a.stratum,
-        a.period,
-        a.observed,
-        a.expected,
-        a.upper_bound,
-        a.score,
-        a.p_value,
-        a.p_adjusted,
-        a.severity,
-        a.explanation,
-        a.case_refs,
-        a.regions,
-        a.members,
-        a.series_start,
-        a.series,
-        computed_for,
-    )
+    return (*(getattr(a, c) for c in ALERT_COLUMNS[:-1]), computed_for)
 
 
 def store_alerts(con: duckdb.DuckDBPyConnection, months: Sequence[date], alerts: Sequence[Alert]) -> None:
@@ -1319,27 +1488,9 @@ def load_alerts(
     out = []
     for r in rows:
         rec = dict(zip(ALERT_COLUMNS, r, strict=True))
-        a = Alert(
-            kind=str(rec["kind"]),
-            method=str(rec["method"]),
-            measure=str(rec["measure"]),
-            stratum_type=str(rec["stratum_type"]),
-            stratum=str(rec["stratum"]),
-            period=rec["period"],
-            observed=rec["observed"],
-            expected=rec["expected"],
-            upper_bound=rec["upper_bound"],
-            score=rec["score"],
-            p_value=rec["p_value"],
-            p_adjusted=rec["p_adjusted"],
-            severity=str(rec["severity"]),
-            explanation=str(rec["explanation"]),
-            case_refs=list(rec["case_refs"] or []),
-            regions=list(rec["regions"] or []),
-            members=list(rec["members"] or []),
-            series_start=rec["series_start"],
-            series=list(rec["series"] or []),
-        )
+        fields = {c: rec[c] for c in ALERT_COLUMNS if c not in ("alert_id", "computed_for")}
+        fields.update({c: list(rec[c] or []) for c in _LIST_COLUMNS})
+        a = Alert(**fields)
         a.stored_id = str(rec["alert_id"])
         out.append(a)
     if region:

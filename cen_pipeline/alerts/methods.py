@@ -46,6 +46,7 @@ __all__ = [
     "ears",
     "farrington_flexible",
     "fit_nb_in_control",
+    "fit_nb_rows",
     "nb_cusum",
     "nb_cusum_series",
 ]
@@ -229,9 +230,9 @@ def _ears_baseline_stats(
 ) -> tuple[FloatArray, FloatArray]:
     """Mean and floored sample standard deviation of the ``baseline`` periods ending ``lag`` before."""
     cols = np.arange(-lag - baseline, -lag, dtype=np.int64)
-    ref = x[idx[:, None] + cols[None, :]]
-    mean = ref.mean(axis=1)
-    sd = ref.std(axis=1, ddof=1)
+    ref = x[..., idx[:, None] + cols[None, :]]
+    mean = ref.mean(axis=-1)
+    sd = ref.std(axis=-1, ddof=1)
     return mean, np.maximum(sd, min_sigma)
 
 
@@ -256,8 +257,13 @@ def ears(
     A zero baseline standard deviation with ``min_sigma = 0`` makes the C3 bound undefined (NaN,
     no alarm), as in the reference. The first evaluable position is ``B`` (C1), ``B + 2`` (C2) or
     ``B + 4`` (C3).
+
+    ``counts`` may also be two-dimensional, one series per row (the strata of a monthly run): every
+    row is evaluated at the same positions and each result field gets a leading row axis.
     """
-    x = _as_counts(counts)
+    x = np.asarray(counts, dtype=np.float64)
+    if x.ndim not in (1, 2):
+        raise ValueError("counts must be one series or a matrix of series (one per row)")
     method = method.upper()
     if method not in ("C1", "C2", "C3"):
         raise ValueError("method must be C1, C2 or C3")
@@ -266,10 +272,10 @@ def ears(
         alpha = config.ears_alpha_c3 if method == "C3" else config.ears_alpha
     z = float(stats.norm.ppf(1.0 - alpha))
     first = {"C1": base, "C2": base + 2, "C3": base + 4}[method]
-    idx = _positions(x.size, at, first)
+    idx = _positions(x.shape[-1], at, first)
     lag = 0 if method == "C1" else 2
     mean, sigma = _ears_baseline_stats(x, idx, base, lag, config.ears_min_sigma)
-    obs = x[idx]
+    obs = x[..., idx]
     if method in ("C1", "C2"):
         upper = mean + z * sigma
     else:
@@ -277,7 +283,7 @@ def ears(
         for back in (2, 1):
             m_b, s_b = _ears_baseline_stats(x, idx - back, base, lag, config.ears_min_sigma)
             with np.errstate(divide="ignore", invalid="ignore"):
-                c2 = (x[idx - back] - m_b) / s_b
+                c2 = (x[..., idx - back] - m_b) / s_b
             parts.append(np.maximum(0.0, c2 - 1.0))
         with np.errstate(invalid="ignore"):
             upper = np.maximum(0.0, obs + sigma * (z - parts[0] - parts[1]))
@@ -721,6 +727,59 @@ def fit_nb_in_control(
         alpha = math.exp(float(opt.x))
     beta = _nb_irls(X, y, alpha, None)
     return NbInControlModel(tuple(float(v) for v in beta), float(alpha), freq, harmonics, trend)
+
+
+def fit_nb_rows(
+    counts: ArrayLike,
+    alphas: ArrayLike,
+    *,
+    freq: int = DEFAULT_CONFIG.freq,
+    harmonics: int = DEFAULT_CONFIG.cusum_harmonics,
+) -> FloatArray:
+    """Coefficients of :func:`fit_nb_in_control` with given dispersions for many series at once (one per row).
+
+    Each row runs the same IRLS as the single fit (same start and stopping rule); the weighted
+    least-squares steps of all rows are solved together by QR, so the coefficients agree with the
+    single fit to rounding. Rows whose fit fails are NaN.
+    """
+    y = np.asarray(counts, dtype=np.float64)
+    alpha = np.asarray(alphas, dtype=np.float64).reshape(-1, 1)
+    X = NbInControlModel((), 1.0, freq, harmonics, False).design(np.arange(y.shape[1]))
+    eta = np.log(y + 0.1)
+    beta = np.zeros((y.shape[0], X.shape[1]))
+    out = np.full_like(beta, np.nan)
+    active = np.arange(y.shape[0])
+    with np.errstate(all="ignore"):
+        for _ in range(100):
+            mu = np.exp(eta[active])
+            sw = np.sqrt(mu / (1.0 + alpha[active] * mu))
+            z = eta[active] + (y[active] - mu) / mu
+            new = _solve_rows(X[None, :, :] * sw[:, :, None], z * sw)
+            eta[active] = new @ X.T
+            step = np.max(np.abs(new - beta[active]), axis=1)
+            done = step < 1e-11 * (1.0 + np.max(np.abs(new), axis=1))
+            out[active[done]] = new[done]
+            beta[active] = new
+            active = active[~done & np.isfinite(new).all(axis=1)]
+            if not active.size:
+                break
+        out[active] = beta[active]
+    return out
+
+
+def _solve_rows(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Least-squares solutions of the stacked systems ``a[k] x = b[k]`` (NaN where one cannot be found)."""
+    try:
+        q, r = np.linalg.qr(a)
+        return np.asarray(
+            np.linalg.solve(r, np.einsum("ktp,kt->kp", q, b)[..., None])[..., 0], dtype=np.float64
+        )
+    except np.linalg.LinAlgError:
+        out = np.full((a.shape[0], a.shape[2]), np.nan)
+        for k in range(a.shape[0]):
+            if np.isfinite(a[k]).all() and np.isfinite(b[k]).all():
+                out[k] = np.linalg.lstsq(a[k], b[k], rcond=None)[0]
+        return out
 
 
 def nb_cusum_series(

@@ -210,7 +210,8 @@ def sieve(
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE case_rows AS
             SELECT case_key, withdrawal, count(*) AS n_rows, count(*) FILTER (WHERE NOT quick) AS n_odd,
-                   min(shared) <> max(shared) AS suspect, count(line_no) <> count(DISTINCT line_no) AS repeated_line
+                   min(shared) <> max(shared) AS suspect, count(line_no) <> count(DISTINCT line_no) AS repeated_line,
+                   count(line_no) AS numbered
             FROM (SELECT {case_key_sql(keys)} AS case_key, {_withdrawal_sql(keys["case_action"])} AS withdrawal,
                          coalesce({quick}, false) AS quick, {shared} AS shared, {line_no} AS line_no
                   FROM (SELECT {cells} FROM src_raw))
@@ -499,6 +500,12 @@ def accepted_rows_sql(layout: Layout, profile: Profile, today: date, source: Sou
     return f"""SELECT {row}{key} AS case_key, {typed} FROM {relation}
                WHERE NOT {_withdrawal_sql(canon["case_action"])}
                  AND {key} NOT IN (SELECT case_key FROM bad_cases)"""
+
+
+def all_lines_numbered(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every row of the file gave its line number (`case_rows` counts them)."""
+    row = con.execute("SELECT coalesce(sum(numbered) = sum(n_rows), true) FROM case_rows").fetchone()
+    return bool(row is None or row[0])
 
 
 def has_withdrawals(con: duckdb.DuckDBPyConnection) -> bool:

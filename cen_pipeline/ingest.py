@@ -211,13 +211,18 @@ def _stage(
     """The accepted lines (`inc_lines`, with their case's fields) and cases (`inc_cases`, with a content hash)
     of the file, typed. The file is read once here: the case fields agree on every line of a case (the
     validation saw to it), so each case takes them from any of its lines."""
-    sql = fastpath.accepted_rows_sql(layout, profile, today, source)
     line_cols = [f for f in LINE_FIELDS if f not in ("line_no", "health_safety")]
     case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
+    if fastpath.all_lines_numbered(con):
+        sql, line_no = fastpath.accepted_rows_sql(layout, profile, today), "a.line_no"
+    else:
+        # Lines without a number take their order in the file: a window over the whole file, costly, so
+        # only when a line lacks its number.
+        sql = fastpath.accepted_rows_sql(layout, profile, today, source)
+        line_no = "coalesce(a.line_no, row_number() OVER (PARTITION BY a.case_key ORDER BY a._row))"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
-            SELECT a.case_key, a.reporting_member, a.case_ref,
-                   coalesce(a.line_no, row_number() OVER (PARTITION BY a.case_key ORDER BY a._row)) AS line_no,
+            SELECT a.case_key, a.reporting_member, a.case_ref, {line_no} AS line_no,
                    {", ".join(f"a.{f}" for f in line_cols)},
                    coalesce(a.health_safety, p.health_safety, false) AS health_safety,
                    {", ".join(f"a.{f}" for f in case_cols)}

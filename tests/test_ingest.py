@@ -331,3 +331,16 @@ def test_the_goods_lines_of_rejected_messages_are_quarantined(tmp_path: Path) ->
             assert sorted(label for (label,) in labels) == sorted(
                 f"message {ref}" for ref in expected["rejected_messages"]
             )
+
+
+def test_lines_sent_without_a_number_are_numbered_in_file_order(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    rows = [
+        row(case_ref="FR-1", line_no="", brand="Alpha"),
+        row(case_ref="FR-2", line_no="1", brand="Gamma"),
+        row(case_ref="FR-1", line_no="", brand="Beta"),
+    ]
+    result = ingest_file(write_csv(tmp_path / "unnumbered.csv", rows), db)
+    assert result.rows_accepted == 3, result
+    stored = query(db, "SELECT case_ref, line_no, brand FROM current_lines ORDER BY case_ref, line_no")
+    assert stored == [("FR-1", 1, "Alpha"), ("FR-1", 2, "Beta"), ("FR-2", 1, "Gamma")]

@@ -161,7 +161,7 @@ def test_fault_files_are_reported_as_the_manifest_says(generated: Path) -> None:
     codes = {e["code"] for e in manifest if e["exit"] != 3}
     catalogue = {
         line[1:-1]
-        for line in (Path(samples.__file__).parent / "data" / "errors.toml")
+        for line in (Path(samples.__file__).parents[1] / "data" / "errors.toml")
         .read_text(encoding="utf-8")
         .splitlines()
         if line.startswith("[")

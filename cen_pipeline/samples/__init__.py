@@ -1,0 +1,185 @@
+"""Synthetic sample data: Member feeds with planted events, one set of cases in three feed profiles, fault files.
+
+Everything here is invented. The generator is deterministic: the same seed writes the same bytes on every run,
+whatever the day, so the files under `sample_data/` can be committed and compared. Run it with
+
+    python -m cen_pipeline.samples [--out sample_data]
+
+and `python -m cen_pipeline.samples --big PATH --lines N` writes a large valid canonical CSV for benchmarks.
+
+The package holds, by section: `reference` (reference tables and the planted-event constants), `feeds` (the
+Member feeds), `profiles` (the same cases in three feed profiles), `faults` (one small file per problem code),
+`big` (the large benchmark CSV) and `readme` (the text of `sample_data/README.md`); `generate` and `main` are
+here, and the names other code uses are re-exported.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cen_pipeline.samples.big import BIG_CONVEYANCES, BIG_DEPARTURES, BIG_MEMBERS, big_csv_sql, write_big_csv
+from cen_pipeline.samples.faults import (
+    BRAND_HOLDERS,
+    FAULT_COLUMNS,
+    FAULTS,
+    LONG_BRAND,
+    Fault,
+    fault_base,
+    verify_faults,
+    write_faults,
+)
+from cen_pipeline.samples.feeds import FeedGenerator, SampleCase, write_csv, write_feeds
+from cen_pipeline.samples.feeds import _months_before as _months_before
+from cen_pipeline.samples.profiles import (
+    LINES_OF_PROFILE_CASES,
+    PROFILE_CATEGORIES,
+    PROFILE_DESCRIPTIONS,
+    PROFILE_FIELDS,
+    PROFILE_OFFICES,
+    PROFILE_PLACES,
+    fr_douane_rows,
+    profile_cases,
+    write_en_workbook,
+    write_profiles,
+)
+from cen_pipeline.samples.readme import readme_text
+from cen_pipeline.samples.reference import (
+    CASE_DESCRIPTIONS,
+    CATEGORIES,
+    CATEGORY,
+    CONVEYANCE_PLACE,
+    EU_CONVEYANCE,
+    FX_BY_YEAR,
+    FX_PER_EUR,
+    GAP_MEMBER,
+    GAP_YEAR,
+    LAST_DAY,
+    LATE_MEMBER,
+    LINES_PER_CASE,
+    MEMBER,
+    MEMBERS,
+    NEW_ROUTE,
+    NEW_ROUTE_FROM,
+    QUANTITY_SCALE,
+    REGIME_FACTOR,
+    REGIME_FROM,
+    REGIME_MEMBER,
+    RELATED,
+    SEASON,
+    SEED,
+    SHORT_FORM,
+    SPIKE_CATEGORY,
+    SPIKE_FACTOR,
+    SPIKE_MEMBER,
+    SPIKE_MONTH,
+    VOLUME,
+    WHOLE_CURRENCIES,
+    YEARS,
+    Category,
+    Member,
+    Row,
+    fx,
+)
+
+__all__ = [
+    "BIG_CONVEYANCES",
+    "BIG_DEPARTURES",
+    "BIG_MEMBERS",
+    "BRAND_HOLDERS",
+    "CASE_DESCRIPTIONS",
+    "CATEGORIES",
+    "CATEGORY",
+    "CONVEYANCE_PLACE",
+    "EU_CONVEYANCE",
+    "FAULTS",
+    "FAULT_COLUMNS",
+    "FX_BY_YEAR",
+    "FX_PER_EUR",
+    "GAP_MEMBER",
+    "GAP_YEAR",
+    "LAST_DAY",
+    "LATE_MEMBER",
+    "LINES_OF_PROFILE_CASES",
+    "LINES_PER_CASE",
+    "LONG_BRAND",
+    "MEMBER",
+    "MEMBERS",
+    "NEW_ROUTE",
+    "NEW_ROUTE_FROM",
+    "PROFILE_CATEGORIES",
+    "PROFILE_DESCRIPTIONS",
+    "PROFILE_FIELDS",
+    "PROFILE_OFFICES",
+    "PROFILE_PLACES",
+    "QUANTITY_SCALE",
+    "REGIME_FACTOR",
+    "REGIME_FROM",
+    "REGIME_MEMBER",
+    "RELATED",
+    "SEASON",
+    "SEED",
+    "SHORT_FORM",
+    "SPIKE_CATEGORY",
+    "SPIKE_FACTOR",
+    "SPIKE_MEMBER",
+    "SPIKE_MONTH",
+    "VOLUME",
+    "WHOLE_CURRENCIES",
+    "YEARS",
+    "Category",
+    "Fault",
+    "FeedGenerator",
+    "Member",
+    "Row",
+    "SampleCase",
+    "big_csv_sql",
+    "fault_base",
+    "fr_douane_rows",
+    "fx",
+    "generate",
+    "main",
+    "profile_cases",
+    "readme_text",
+    "verify_faults",
+    "write_big_csv",
+    "write_csv",
+    "write_en_workbook",
+    "write_faults",
+    "write_feeds",
+    "write_profiles",
+]
+
+
+def generate(out: Path, seed: int = SEED) -> dict[str, Any]:
+    """(Re)write every sample under `out`; returns the facts of the feeds."""
+    out.mkdir(parents=True, exist_ok=True)
+    facts = write_feeds(out, seed)
+    write_profiles(out, seed)
+    manifest = write_faults(out)
+    (out / "README.md").write_text(readme_text(facts, manifest), encoding="utf-8")
+    return facts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m cen_pipeline.samples", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--out", type=Path, default=Path("sample_data"), help="folder to (re)write")
+    parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
+    parser.add_argument("--big", type=Path, help="write only a big valid canonical CSV to this path")
+    parser.add_argument("--lines", type=int, default=1_000_000, help="goods lines of the big CSV")
+    args = parser.parse_args(argv)
+    if args.big:
+        write_big_csv(args.big, args.lines)
+        print(f"{args.big}: {args.lines} goods lines")
+        return 0
+    facts = generate(args.out, args.seed)
+    counts = facts["counts"]
+    print(
+        f"{args.out}: {sum(c['files'] for c in counts.values())} feed files, "
+        f"{sum(c['cases'] for c in counts.values())} cases, {sum(c['lines'] for c in counts.values())} lines"
+    )
+    return 0

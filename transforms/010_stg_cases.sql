@@ -1,9 +1,12 @@
 -- stg_cases: one row per current (not withdrawn) case with its calendar and fiscal periods, WCO region,
 -- RILO, shipping environment and route. Optional dimensions a Member left empty read 'not_given' (not
 -- zero, and not 'unknown', which is a code of its own).
--- Grain: case. Key: case_key (stable within one build), or (member, case_ref).
+-- Grain: case. Key: case_key, or (member, case_ref). case_key is the row of the case's current version in
+-- the store's `cases` table: unique and stable between two ingests, and it needs no sort of every case.
+-- Built as a view: its columns are cheap expressions over the stored case, and a table of millions of
+-- cases would cost more to write than every read of it together.
 SELECT
-    row_number() OVER (ORDER BY c.reporting_member, c.case_ref) AS case_key,
+    c.rowid AS case_key,
     c.reporting_member AS member,
     c.case_ref,
     c.seizure_date,
@@ -12,8 +15,8 @@ SELECT
     strftime(c.seizure_date, '%Y-%m') AS year_month,
     -- US fiscal year, October to September: FY2025 = October 2024 to September 2025.
     year(c.seizure_date) + CASE WHEN month(c.seizure_date) >= 10 THEN 1 ELSE 0 END AS fiscal_year,
-    coalesce(c.wco_region, 'not_given') AS wco_region,
-    coalesce(c.rilo, 'not_given') AS rilo,
+    coalesce(m.wco_region, 'not_given') AS wco_region,
+    coalesce(m.rilo, 'not_given') AS rilo,
     c.location_type,
     c.conveyance,
     coalesce(e.shipping_environment, 'other') AS shipping_environment,
@@ -35,5 +38,8 @@ SELECT
     CASE WHEN c.small_consignment IS NULL THEN 'not_given' WHEN c.small_consignment THEN 'yes' ELSE 'no' END
         AS small_consignment,
     CASE WHEN c.ecommerce IS NULL THEN 'not_given' WHEN c.ecommerce THEN 'yes' ELSE 'no' END AS ecommerce
-FROM current_cases c
+-- The rule of the store's current_cases view, read from the table itself so that its row can be the key.
+FROM cases c
+LEFT JOIN members m ON m.code = c.reporting_member
 LEFT JOIN conveyance_environments e ON e.conveyance = c.conveyance
+WHERE c.is_current AND NOT c.withdrawn

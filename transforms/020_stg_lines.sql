@@ -1,7 +1,10 @@
 -- stg_lines: one row per goods line of a current case, with its HS chapter and number of articles.
 -- Articles: the number of articles sent, else the quantity when the unit counts articles (pieces, pairs);
 -- NULL otherwise (kilograms or litres are not articles).
--- Grain: goods line. Key: (member, case_ref, line_no).
+-- Grain: goods line. Key: (member, case_ref, line_no), or line_key (the row of the line in the store's
+-- `goods_lines` table); case_key is the key of its case in stg_cases, seizure_date its case's.
+-- Built as a view: the one join of the stored lines with their current case version, read by the models
+-- that add lines up; it carries only the case's key, so that the join stays narrow.
 SELECT
     l.reporting_member AS member,
     l.case_ref,
@@ -20,5 +23,11 @@ SELECT
     l.value,
     l.currency,
     l.value_basis,
-    l.health_safety
-FROM current_lines l
+    l.health_safety,
+    l.rowid AS line_key,
+    c.rowid AS case_key,
+    c.seizure_date
+-- The rule of the store's current_lines view, read from the tables so that their rows can be the keys.
+FROM goods_lines l
+JOIN cases c USING (reporting_member, case_ref, version)
+WHERE c.is_current AND NOT c.withdrawn

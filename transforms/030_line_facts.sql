@@ -1,9 +1,12 @@
 -- line_facts: every dimension and measure per goods line: the case's periods, places and route joined to
--- the line, and the value converted to EUR and USD at the ECB reference rate of the seizure day (fx_rates).
--- A value whose currency has no rate stays NULL in EUR and USD and is flagged value_unconverted.
+-- the line, and the value converted to EUR and USD at the ECB reference rate of the seizure day (see
+-- line_values). A value whose currency has no rate stays NULL in EUR and USD and is flagged
+-- value_unconverted.
 -- Grain: goods line. Key: line_key; case_key joins case_facts.
+-- Built as a view: each reader joins the lines to their case; writing every goods line again with every
+-- case column would cost more than all the models that read it.
 SELECT
-    row_number() OVER (ORDER BY c.case_key, l.line_no) AS line_key,
+    l.line_key,
     c.*,
     l.line_no,
     l.product_category,
@@ -16,11 +19,9 @@ SELECT
     l.articles,
     l.value,
     l.currency,
-    coalesce(l.value_basis, 'not_given') AS value_basis,
-    l.value * r.eur_per_unit AS value_eur,
-    l.value * r.eur_per_unit / u.eur_per_unit AS value_usd,
-    (l.value IS NOT NULL AND r.eur_per_unit IS NULL) AS value_unconverted
-FROM stg_lines l
-JOIN stg_cases c USING (member, case_ref)
-LEFT JOIN fx_rates r ON r.currency = l.currency AND r.day = c.seizure_date
-LEFT JOIN fx_rates u ON u.currency = 'USD' AND u.day = c.seizure_date
+    l.value_basis,
+    l.value_eur,
+    l.value_usd,
+    l.value_unconverted
+FROM line_values l
+JOIN stg_cases c USING (case_key)

@@ -2,20 +2,12 @@
 -- articles, whether any line is dangerous to health and safety, and the number of product categories.
 -- Counting cases by a case-level dimension reads this table (count(*) = cases, never double counted).
 -- Grain: case. Key: case_key.
+-- Built as a view: the dimensions of stg_cases joined to the totals of case_line_totals on case_key.
 SELECT
     c.*,
     coalesce(t.lines, 0) AS lines,
     coalesce(t.articles, 0) AS articles,
-    coalesce(t.health_safety, 'no') AS health_safety,
-    coalesce(t.categories, 0) AS categories
+    CASE WHEN t.any_health_safety THEN 'yes' ELSE 'no' END AS health_safety,
+    coalesce(bit_count(t.category_mask), 0)::BIGINT AS categories
 FROM stg_cases c
-LEFT JOIN (
-    SELECT
-        case_key,
-        count(*) AS lines,
-        sum(articles) AS articles,
-        CASE WHEN bool_or(health_safety = 'yes') THEN 'yes' ELSE 'no' END AS health_safety,
-        count(DISTINCT product_category) AS categories
-    FROM line_facts
-    GROUP BY case_key
-) t USING (case_key)
+LEFT JOIN case_line_totals t USING (case_key)

@@ -4,10 +4,10 @@
 -- Grain: member x year_month x product_category x value_basis.
 SELECT
     member, wco_region, rilo, year, month, year_month, fiscal_year, product_category, value_basis,
-    count(*) AS lines_valued,
-    count(*) FILTER (WHERE value_unconverted) AS lines_unconverted,
+    sum(lines_valued)::BIGINT AS lines_valued,
+    sum(lines_unconverted)::BIGINT AS lines_unconverted,
     sum(value_eur) AS value_eur,
     sum(value_usd) AS value_usd
-FROM line_facts
-WHERE value IS NOT NULL
+FROM line_rollup
 GROUP BY ALL
+HAVING sum(lines_valued) > 0

@@ -3,10 +3,10 @@
 -- Value is in headline_value_by_year (per value basis). Grain: year.
 SELECT
     year,
-    count(*) AS cases,
+    sum(cases)::BIGINT AS cases,
     sum(lines)::BIGINT AS lines,
     sum(articles) AS articles,
     count(DISTINCT member) AS reporting_members,
-    count(*) FILTER (WHERE health_safety = 'yes') AS health_safety_cases
-FROM case_facts
+    sum(health_safety_cases)::BIGINT AS health_safety_cases
+FROM case_rollup
 GROUP BY year

@@ -3,7 +3,7 @@
 -- Used to compare periods over the same Members. Grain: member x year_month.
 SELECT
     member, wco_region, rilo, year, month, year_month, fiscal_year,
-    count(*) AS cases,
+    sum(cases)::BIGINT AS cases,
     sum(lines)::BIGINT AS lines
-FROM case_facts
+FROM case_rollup
 GROUP BY ALL

@@ -1,4 +1,4 @@
--- Every current goods line is in line_facts joined to its case, and every current case is in case_facts:
+-- Every current goods line is in line_facts joined to its case, and every current case is in case_facts once:
 -- returns the lines or cases missing on either side.
 SELECT 'line missing from line_facts' AS problem, l.reporting_member AS member, l.case_ref, l.line_no
 FROM current_lines l
@@ -15,3 +15,6 @@ FROM current_cases c
 ANTI JOIN case_facts f ON f.member = c.reporting_member AND f.case_ref = c.case_ref
 UNION ALL
 SELECT 'case without lines', member, case_ref, NULL FROM case_facts WHERE lines = 0
+UNION ALL
+SELECT 'case counted twice', member, case_ref, NULL
+FROM case_facts GROUP BY member, case_ref HAVING count(*) > 1

@@ -15,6 +15,7 @@ import typer
 
 from cen_pipeline import __version__
 from cen_pipeline.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, UsageError
+from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt
 
 if TYPE_CHECKING:
     from cen_pipeline.edi.replies import Replies
@@ -64,12 +65,6 @@ ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),
 ]
-DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
-WaitOpt = Annotated[
-    float,
-    typer.Option("--wait", help="Seconds to wait for a store another process is writing.", envvar="CEN_WAIT"),
-]
-DEFAULT_DB = Path("cen.duckdb")
 AckOpt = Annotated[
     Path | None,
     typer.Option(
@@ -375,11 +370,13 @@ def _register_stages() -> None:
     """Commands of the later pipeline stages, declared beside their library code."""
     from cen_pipeline.alerts.cli import register as register_alerts
     from cen_pipeline.quality.cli import register as register_quality
+    from cen_pipeline.report.cli import register as register_report
     from cen_pipeline.trends import register as register_trends
 
     register_trends(app)
     register_quality(app)
     register_alerts(app)
+    register_report(app)
 
 
 _register_stages()

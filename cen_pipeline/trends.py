@@ -1,7 +1,7 @@
 """Trend tables over the analysis tables: a year against a comparison year, and multi-year series.
 
-Reads only the models built by `transform.py` (`case_facts`, `line_facts`, `line_ipr_types`,
-`reporting_members`), never the stored goods lines. Counting rules:
+Reads only the models built by `transform.py` (`case_facts`, `line_facts`, `ipr_type_lists`,
+`reporting_members`), never the stored goods lines directly. Counting rules:
 
 - cases are distinct cases: a case with several goods lines counts once per cell of a breakdown (so a case
   with lines in two categories counts in both, and the categories add up to more than the total);
@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 import typer
 
+from cen_pipeline.options import DEFAULT_DB, DbOpt
 from cen_pipeline.transform import models_built
 
 
@@ -69,6 +70,18 @@ MEASURES: tuple[str, ...] = ("cases", "lines", "articles", "value_eur", "value_u
 VALUE_MEASURES = ("value_eur", "value_usd")
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a trend counts and over which cases: the measure, an optional WCO region or RILO and reporting
+    Member, calendar or fiscal years, and whether only the Members reporting in every period compared count."""
+
+    measure: str = "cases"
+    region: str | None = None
+    member: str | None = None
+    fiscal: bool = False
+    same_members: bool = False
+
+
 class ModelsMissing(Exception):
     """The store has no analysis tables yet."""
 
@@ -106,23 +119,18 @@ def period_label(period: int, fiscal: bool) -> str:
 
 
 def aggregate(
-    con: duckdb.DuckDBPyConnection,
-    by: list[str],
-    periods: list[int],
-    measure: str = "cases",
-    region: str | None = None,
-    member: str | None = None,
-    fiscal: bool = False,
-    same_members: bool = False,
+    con: duckdb.DuckDBPyConnection, by: list[str], periods: list[int], scope: Scope = Scope()
 ) -> pd.DataFrame:
     """The measure per breakdown cell and period: columns `period`, the dimensions (by their names), `value`."""
+    measure, region, member = scope.measure, scope.region, scope.member
     _check(con, by, measure)
     dims = _dims(by, measure)
     levels = {DIMENSIONS[d].level for d in dims}
-    period_col = _period_column(fiscal)
+    period_col = _period_column(scope.fiscal)
     line_grain = bool(levels - {"case"}) or measure in ("lines", *VALUE_MEASURES)
     if "ipr" in levels:
-        source = "line_facts f JOIN line_ipr_types t USING (line_key, case_key)"
+        # The IPR types of each list a line carries, each once: a line counts once under each of its types.
+        source = "line_facts f JOIN ipr_type_lists t USING (ipr_types)"
     elif line_grain:
         source = "line_facts f"
     else:
@@ -145,7 +153,7 @@ def aggregate(
         params.append(member.upper())
     if measure in VALUE_MEASURES:
         where.append("f.value IS NOT NULL")
-    if same_members:
+    if scope.same_members:
         where.append(
             f"f.member IN (SELECT member FROM reporting_members WHERE {period_col} IN "
             f"({', '.join('?' for _ in periods)}) GROUP BY member "
@@ -177,12 +185,8 @@ def trend_table(
     by: list[str],
     year: int,
     compare: int | None = None,
-    measure: str = "cases",
     top: int | None = None,
-    region: str | None = None,
-    fiscal: bool = False,
-    same_members: bool = False,
-    member: str | None = None,
+    scope: Scope = Scope(),
 ) -> pd.DataFrame:
     """The measure per cell for `year` and `compare` (default: the year before), with the change, its %,
     the share of the year's total, the rank, the rank in the comparison year and the rank change.
@@ -194,19 +198,10 @@ def trend_table(
     prev = year - 1 if compare is None else compare
     if prev == year:
         raise TrendError("the comparison year is the year itself")
-    dims = _dims(by, measure)
-    data = aggregate(con, by, [year, prev], measure, region, member, fiscal, same_members)
-    totals = aggregate(
-        con,
-        [d for d in dims if d == "value_basis"],
-        [year, prev],
-        measure,
-        region,
-        member,
-        fiscal,
-        same_members,
-    )
-    cur_label, prev_label = period_label(year, fiscal), period_label(prev, fiscal)
+    dims = _dims(by, scope.measure)
+    data = aggregate(con, by, [year, prev], scope)
+    totals = aggregate(con, [d for d in dims if d == "value_basis"], [year, prev], scope)
+    cur_label, prev_label = period_label(year, scope.fiscal), period_label(prev, scope.fiscal)
     table = _wide(data, dims, {year: cur_label, prev: prev_label})
     basis = ["value_basis"] if "value_basis" in dims and "value_basis" not in by else []
     groups = table["value_basis"] if basis else None
@@ -227,27 +222,23 @@ def trend_table(
         table["new_in_top"] = table["rank_prev"].isna() | (table["rank_prev"] > top)
     order = [*basis, "rank", *by] if len(table) else by
     table = table.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
-    return _tidy(table, measure, [cur_label, prev_label, "change"])
+    return _tidy(table, scope.measure, [cur_label, prev_label, "change"])
 
 
 def series_table(
     con: duckdb.DuckDBPyConnection,
     by: list[str],
     years: list[int],
-    measure: str = "cases",
     top: int | None = None,
-    region: str | None = None,
-    fiscal: bool = False,
-    same_members: bool = False,
-    member: str | None = None,
+    scope: Scope = Scope(),
 ) -> pd.DataFrame:
     """The measure per cell and year over several years (one column per year), ordered by the last year;
     `top` keeps the N first cells of the last year. With `same_members`, only Members reporting every year."""
     if not years:
         raise TrendError("no year in the series")
-    dims = _dims(by, measure)
-    data = aggregate(con, by, years, measure, region, member, fiscal, same_members)
-    labels = {y: period_label(y, fiscal) for y in years}
+    dims = _dims(by, scope.measure)
+    data = aggregate(con, by, years, scope)
+    labels = {y: period_label(y, scope.fiscal) for y in years}
     table = _wide(data, dims, labels)
     basis = ["value_basis"] if "value_basis" in dims and "value_basis" not in by else []
     last = labels[max(years)]
@@ -255,7 +246,7 @@ def series_table(
     if top is not None:
         table = table[table["rank"].notna() & (table["rank"] <= top)].copy()
     table = table.sort_values([*basis, "rank", *by], na_position="last", kind="stable").reset_index(drop=True)
-    return _tidy(table, measure, [labels[y] for y in sorted(years)])
+    return _tidy(table, scope.measure, [labels[y] for y in sorted(years)])
 
 
 def _wide(data: pd.DataFrame, dims: list[str], labels: dict[int, str]) -> pd.DataFrame:
@@ -337,8 +328,6 @@ def _fmt(value: Any) -> str:
 
 # Commands (registered on the `cen` app by the CLI).
 
-DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
-
 
 def register(app: typer.Typer) -> None:
     """Add the `transform` and `trends` commands to the app."""
@@ -346,14 +335,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def transform(
-        db: DbOpt = Path("cen.duckdb"),
+        db: DbOpt = DEFAULT_DB,
         audit: Annotated[
             bool, typer.Option("--audit/--no-audit", help="Run the audits after the build.")
         ] = True,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Rebuild even when the store has not changed since the last build."),
+        ] = False,
     ) -> None:
         """Rebuild the analysis tables (the SQL models in transforms/) and run their audits.
 
-        Prints the seconds each table took. Exit 1 when an audit finds a row that breaks a model's promise.
+        Prints the seconds each table took; the build is skipped when neither the store nor the models changed
+        since the last one. Exit 1 when an audit finds a row that breaks a model's promise.
 
         Example: cen transform --db out/cen.duckdb
         """
@@ -365,10 +359,13 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_UNREADABLE)
         con = connect(db)
         try:
-            timings = run_models(con)
-            for name, seconds in timings.items():
-                typer.echo(f"{name:28} {seconds:8.3f} s")
-            typer.echo(f"{'total':28} {sum(timings.values()):8.3f} s")
+            timings = run_models(con, force=force)
+            if timings:
+                for name, seconds in timings.items():
+                    typer.echo(f"{name:28} {seconds:8.3f} s")
+                typer.echo(f"{'total':28} {sum(timings.values()):8.3f} s")
+            else:
+                typer.echo("the analysis tables are up to date with the store (--force rebuilds them)")
             failed = {name: rows for name, rows in run_audits(con).items() if len(rows)} if audit else {}
         finally:
             con.close()
@@ -409,7 +406,7 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", help="table, json, csv or xlsx (xlsx needs --output).")
         ] = "table",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
-        db: DbOpt = Path("cen.duckdb"),
+        db: DbOpt = DEFAULT_DB,
     ) -> None:
         """Compare a year with another by any breakdown, or show a multi-year series.
 
@@ -437,17 +434,16 @@ def register(app: typer.Typer) -> None:
         except Exception as err:
             typer.echo(f"cen: {err}", err=True)
             raise typer.Exit(EXIT_UNREADABLE) from None
+        scope = Scope(measure, region, member, fiscal, same_members)
         try:
             if years is not None:
                 span = parse_years(years)
-                table = series_table(con, by, span, measure, top, region, fiscal, same_members, member)
+                table = series_table(con, by, span, top, scope)
                 meta: dict[str, Any] = {"measure": measure, "by": by, "years": span}
                 title = f"{measure} by {', '.join(by)}, {span[0]}-{span[-1]}"
             else:
                 assert year is not None
-                table = trend_table(
-                    con, by, year, compare, measure, top, region, fiscal, same_members, member
-                )
+                table = trend_table(con, by, year, compare, top, scope)
                 prev = year - 1 if compare is None else compare
                 meta = {"measure": measure, "by": by, "year": year, "compare": prev}
                 title = (

@@ -8,12 +8,15 @@ import json
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cen_pipeline.alerts import engine
+from cen_pipeline.options import DEFAULT_DB, DbOpt
 from cen_pipeline.store import StoreMissing, connect
+
+if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
+    from cen_pipeline.alerts import engine
 
 
 class AlertFormat(StrEnum):
@@ -22,11 +25,9 @@ class AlertFormat(StrEnum):
     csv = "csv"
 
 
-DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
-DEFAULT_DB = Path("cen.duckdb")
-
-
 def _months(db: Path, month: str | None, since: str | None) -> list[date]:
+    from cen_pipeline.alerts import engine
+
     with connect(db, read_only=True) as con:
         span = engine.data_months(con)
     if span is None:
@@ -47,10 +48,12 @@ def _months(db: Path, month: str | None, since: str | None) -> list[date]:
     return [span[1]]
 
 
-def compute(db: Path, months: list[date], config: engine.AlertConfig = engine.DEFAULT) -> list[engine.Alert]:
+def compute(db: Path, months: list[date], config: engine.AlertConfig | None = None) -> list[engine.Alert]:
     """Compute the alerts of ``months`` from a read-only view of the store, then store them."""
+    from cen_pipeline.alerts import engine
+
     with connect(db, read_only=True) as con:
-        alerts = engine.run(con, months, config)
+        alerts = engine.run(con, months, config or engine.DEFAULT)
     with connect(db) as con:
         engine.store_alerts(con, months, alerts)
     return alerts
@@ -61,6 +64,8 @@ def _num(v: float | None) -> str:
 
 
 def _render(alerts: list[engine.Alert], fmt: AlertFormat) -> None:
+    from cen_pipeline.alerts import engine
+
     if fmt is AlertFormat.json:
         typer.echo(json.dumps([a.as_record() for a in alerts], indent=2, ensure_ascii=False))
     elif fmt is AlertFormat.csv:
@@ -153,6 +158,8 @@ def register(app: typer.Typer) -> None:
 
         Example: cen bulletin --month 2025-06 --output bulletin-2025-06.html
         """
+        from cen_pipeline.alerts import engine
+
         try:
             m = engine.parse_month(month)
         except ValueError as err:
@@ -171,6 +178,7 @@ def register(app: typer.Typer) -> None:
 
 def bulletin_html(db: Path, month: date, region: str | None = None) -> str:
     """The bulletin of ``month`` from the stored alerts, computing the month first if it never was."""
+    from cen_pipeline.alerts import engine
     from cen_pipeline.alerts.bulletin import render
 
     with connect(db, read_only=True) as con:

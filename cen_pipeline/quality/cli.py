@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt
+
 
 class ScoreFormat(StrEnum):
     table = "table"
@@ -51,17 +53,12 @@ def quality(
         Path | None,
         typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout."),
     ] = None,
-    db: Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")] = Path("cen.duckdb"),
+    db: DbOpt = DEFAULT_DB,
     check: Annotated[
         bool,
         typer.Option("--check/--no-check", help="First run the expectations on submissions not yet checked."),
     ] = True,
-    wait: Annotated[
-        float,
-        typer.Option(
-            "--wait", help="Seconds to wait for a store another process is writing.", envvar="CEN_WAIT"
-        ),
-    ] = 60.0,
+    wait: WaitOpt = 60.0,
 ) -> None:
     """Show the data-quality scorecard per Member, RILO and WCO region, and store it as `quality_scorecard`.
 

@@ -50,11 +50,13 @@ demo: install
 	@echo "== Alerts =="
 	$(CEN) alerts --since 2025-01 --db $(OUT)/cen.duckdb
 	$(CEN) bulletin --month 2025-06 --output $(OUT)/bulletin-2025-06.html --db $(OUT)/cen.duckdb
+	$(CEN) report annual --year 2025 --out $(OUT)/report-2025 --db $(OUT)/cen.duckdb
 	@echo "== EDI: the sample interchanges, and an export of FR's cases =="
 	-$(CEN) validate sample_data/edi/*.edi --max-errors 5
 	$(CEN) export edi --member FR --since 2025-01-01 --out $(OUT)/FR-2025.edi --db $(OUT)/cen.duckdb
 
 test: install
+	.ci/test-deps
 	$(PY) -m pytest
 
 lint: install
@@ -65,11 +67,12 @@ lint: install
 bench: install
 	$(PY) -m cen_pipeline.bench --lines 1000000 --only validate,ingest
 	$(PY) -m cen_pipeline.bench --lines 10000000 --only ingest
-	$(PY) -m cen_pipeline.bench_transforms --lines 1000000
+	$(PY) -m cen_pipeline.bench_transforms --lines 10000000
 	$(PY) -m cen_pipeline.quality.bench 1000000
 	$(PY) -m cen_pipeline.edi.bench_syntax
 	$(PY) -m cen_pipeline.edi.bench --lines 100000
 	$(PY) -m cen_pipeline.alerts.bench --lines 10000000 --db $(OUT)/bench/alerts.duckdb
+	$(PY) -m cen_pipeline.report.bench --lines 10000000 --db $(OUT)/bench/report.duckdb
 
 # Spark in local mode reads the lake written by `make demo` and reproduces the store's figures.
 check-spark: demo

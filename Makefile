@@ -51,8 +51,9 @@ demo: install
 	$(CEN) alerts --since 2025-01 --db $(OUT)/cen.duckdb
 	$(CEN) bulletin --month 2025-06 --output $(OUT)/bulletin-2025-06.html --db $(OUT)/cen.duckdb
 	$(CEN) report annual --year 2025 --out $(OUT)/report-2025 --db $(OUT)/cen.duckdb
-	@echo "== EDI: the sample interchanges, and an export of FR's cases =="
+	@echo "== EDI: the sample interchanges (exit code 1 expected: faulty messages), their acknowledgements, and an export of FR's cases =="
 	-$(CEN) validate sample_data/edi/*.edi --max-errors 5
+	-$(CEN) ingest sample_data/edi --db $(OUT)/cen.duckdb --ack $(OUT)/edi-replies
 	$(CEN) export edi --member FR --since 2025-01-01 --out $(OUT)/FR-2025.edi --db $(OUT)/cen.duckdb
 
 test: install

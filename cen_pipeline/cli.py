@@ -371,7 +371,7 @@ def _register_stages() -> None:
     from cen_pipeline.alerts.cli import register as register_alerts
     from cen_pipeline.quality.cli import register as register_quality
     from cen_pipeline.report.cli import register as register_report
-    from cen_pipeline.trends import register as register_trends
+    from cen_pipeline.trends_cli import register as register_trends
 
     register_trends(app)
     register_quality(app)

@@ -20,7 +20,6 @@ from datetime import date
 from functools import cache
 
 import duckdb
-import pandas as pd
 from currency_converter import CurrencyConverter
 
 # Fixed parities set by treaty or law, not by the market.
@@ -81,12 +80,11 @@ def build_fx_rates(con: duckdb.DuckDBPyConnection, source_sql: str = PAIRS_SQL) 
             rows.append((str(currency), day, rate[0], rate[1], dollar[0] if dollar else None))
     con.execute(FX_TABLE_SQL)
     if rows:
-        frame = pd.DataFrame(rows, columns=["currency", "day", "eur_per_unit", "source", "eur_per_usd"])
-        con.register("_fx_rows", frame)
-        try:
-            con.execute(
-                "INSERT INTO fx_rates SELECT currency, day::DATE, eur_per_unit, source, eur_per_usd FROM _fx_rows"
-            )
-        finally:
-            con.unregister("_fx_rows")
+        # The rows go in as five lists, unnested side by side: one statement, no data frame.
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        con.execute(
+            "INSERT INTO fx_rates SELECT unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::DOUBLE[]), "
+            "unnest(?::VARCHAR[]), unnest(?::DOUBLE[])",
+            columns,
+        )
     return len(rows)

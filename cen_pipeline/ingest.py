@@ -224,10 +224,9 @@ def _stage(
         f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
             SELECT a.case_key, a.reporting_member, a.case_ref, {line_no} AS line_no,
                    {", ".join(f"a.{f}" for f in line_cols)},
-                   coalesce(a.health_safety, p.health_safety, false) AS health_safety,
+                   coalesce(a.health_safety, {_dangerous_category("a.product_category")}) AS health_safety,
                    {", ".join(f"a.{f}" for f in case_cols)}
-            FROM ({sql}) a LEFT JOIN (SELECT * FROM (VALUES {_category_values()}) v(code, health_safety)) p
-              ON p.code = a.product_category"""
+            FROM ({sql}) a"""
     )
     line_hash = "hash(" + ", ".join(["line_no", *line_cols, "health_safety"]) + ")"
     con.execute(
@@ -239,12 +238,14 @@ def _stage(
     )
 
 
-def _category_values() -> str:
-    from cen_pipeline.codelists import codelist
+def _dangerous_category(category: str) -> str:
+    """Whether a line's product category is one dangerous to health and safety: the default of a line that
+    does not say. A constant list, not a join, which would cost a third of the staging."""
     from cen_pipeline.contract import health_safety_categories
+    from cen_pipeline.rules import sql_in_list
 
-    hs = health_safety_categories()
-    return ", ".join(f"('{c}', {str(c in hs).lower()})" for c in codelist("product_category").codes)
+    dangerous = sorted(health_safety_categories())
+    return f"coalesce({category} IN {sql_in_list(dangerous)}, false)" if dangerous else "false"
 
 
 def _apply_versions(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:

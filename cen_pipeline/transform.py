@@ -27,13 +27,16 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from cen_pipeline.assets import asset_dir
 from cen_pipeline.codelists import codelist
 from cen_pipeline.currency import build_fx_rates
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _MODEL_FILE = re.compile(r"^(\d+)_([a-z][a-z0-9_]*)\.sql$")
 _VIEW_MARK = re.compile(r"^-- Built as a view\b", re.MULTILINE)

@@ -12,7 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from cen_pipeline.store import connect
-from cen_pipeline.trends import Scope, TrendError, parse_years, register, series_table, trend_table
+from cen_pipeline.trends import Scope, TrendError, parse_years, series_table, trend_table
+from cen_pipeline.trends_cli import register
 from tests.test_transforms import sample_store_path
 
 

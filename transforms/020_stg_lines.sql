@@ -2,9 +2,10 @@
 -- Articles: the number of articles sent, else the quantity when the unit counts articles (pieces, pairs);
 -- NULL otherwise (kilograms or litres are not articles).
 -- Grain: goods line. Key: (member, case_ref, line_no), or line_key (the row of the line in the store's
--- `goods_lines` table); case_key is the key of its case in stg_cases, seizure_date its case's.
+-- `goods_lines` table); case_key is the key of its case in stg_cases, seizure_date and departure_country
+-- (provenance, 'not_given' when empty) its case's.
 -- Built as a view: the one join of the stored lines with their current case version, read by the models
--- that add lines up; it carries only the case's key, so that the join stays narrow.
+-- that add lines up; it carries only the case's key, day and provenance, so that the join stays narrow.
 SELECT
     l.reporting_member AS member,
     l.case_ref,
@@ -26,7 +27,8 @@ SELECT
     l.health_safety,
     l.rowid AS line_key,
     c.rowid AS case_key,
-    c.seizure_date
+    c.seizure_date,
+    coalesce(c.departure_country, 'not_given') AS departure_country
 -- The rule of the store's current_lines view, read from the tables so that their rows can be the keys.
 FROM goods_lines l
 JOIN cases c USING (reporting_member, case_ref, version)

@@ -1,6 +1,7 @@
--- case_line_totals: the goods lines of each current case added up: lines, articles, whether any line is
--- dangerous to health and safety, and as bit masks the product categories of its lines, the categories of
--- its health-and-safety lines and its IPR types (bits from product_category_bits and ipr_type_lists).
+-- case_line_totals: the goods lines of each current case added up: lines, articles, lines dangerous to
+-- health and safety (and whether there is any), and as bit masks the product categories of its lines, the
+-- categories of its health-and-safety lines and its IPR types (bits from product_category_bits and
+-- ipr_type_lists).
 -- The one pass over every goods line for the case-level tables: counting the cases of a category or an IPR
 -- type then reads one mask per case instead of counting distinct cases over the lines.
 -- Grain: case. Key: case_key. case_facts adds it to the case's dimensions.
@@ -11,6 +12,7 @@ SELECT
     l.case_key,
     count(*) AS lines,
     sum(l.articles) AS articles,
+    count(*) FILTER (WHERE l.health_safety) AS health_safety_lines,
     bool_or(l.health_safety) AS any_health_safety,
     bit_or(1::UBIGINT << b.bit) AS category_mask,
     bit_or(CASE WHEN l.health_safety THEN 1::UBIGINT << b.bit ELSE 0::UBIGINT END) AS health_safety_category_mask,

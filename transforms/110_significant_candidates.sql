@@ -6,28 +6,43 @@
 -- else NULL; value_bases lists the bases of its valued lines.
 -- Grain: case. Key: (member, case_ref).
 -- Cases are ranked on their articles (case_line_totals) first: only the cases that can be among the 10 of
--- their month and region (ties on articles kept, for the tie-break by value) read their line totals.
-WITH by_articles AS (
+-- their month and region (ties on articles kept, for the tie-break by value) read their categories (from
+-- the mask of their lines) and their totals per value basis (case_basis_totals).
+WITH case_articles AS (
     SELECT c.case_key, c.member, c.case_ref, c.wco_region, c.year, c.month, c.seizure_date,
-        c.departure_country, c.destination_country, c.conveyance, t.articles,
+        c.departure_country, c.destination_country, c.conveyance, t.articles, t.category_mask,
         CASE WHEN t.any_health_safety THEN 'yes' ELSE 'no' END AS health_safety
     FROM stg_cases c
     JOIN case_line_totals t USING (case_key)
     WHERE t.articles > 0
-    QUALIFY rank() OVER (PARTITION BY c.wco_region, c.year, c.month ORDER BY t.articles DESC) <= 10
+),
+-- The 10th largest number of articles of each region and month: the cases with at least as many are those
+-- a rank would keep (ties included), found without sorting every case.
+thresholds AS (
+    SELECT wco_region, year, month, list_min(max(articles, 10)) AS least
+    FROM case_articles
+    GROUP BY ALL
+),
+by_articles AS (
+    SELECT a.*
+    FROM case_articles a
+    JOIN thresholds t USING (wco_region, year, month)
+    WHERE a.articles >= t.least
 ),
 line_totals AS (
     SELECT
-        i.case_key,
-        string_agg(DISTINCT i.item, '|' ORDER BY i.item) FILTER (WHERE i.breakdown = 'product_category')
-            AS categories,
-        string_agg(i.basis, '|' ORDER BY i.basis) FILTER (WHERE i.breakdown IS NULL AND i.basis IS NOT NULL)
-            AS value_bases,
-        sum(i.value_eur) FILTER (WHERE i.breakdown IS NULL) AS value_eur
-    FROM case_line_items i
-    SEMI JOIN by_articles b USING (case_key)
-    WHERE i.breakdown IS NULL OR i.breakdown = 'product_category'
-    GROUP BY i.case_key
+        b.case_key,
+        string_agg(p.product_category, '|' ORDER BY p.product_category) AS categories,
+        any_value(v.value_bases) AS value_bases,
+        any_value(v.value_eur) AS value_eur
+    FROM by_articles b
+    JOIN product_category_bits p ON (b.category_mask >> p.bit) & 1 = 1
+    LEFT JOIN (
+        SELECT case_key, string_agg(basis, '|' ORDER BY basis) AS value_bases, sum(value_eur) AS value_eur
+        FROM case_basis_totals SEMI JOIN by_articles USING (case_key)
+        GROUP BY case_key
+    ) v USING (case_key)
+    GROUP BY b.case_key
 ),
 ranked AS (
     SELECT

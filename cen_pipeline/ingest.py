@@ -229,12 +229,16 @@ def _stage(
             FROM ({sql}) a"""
     )
     line_hash = "hash(" + ", ".join(["line_no", *line_cols, "health_safety"]) + ")"
+    # A narrow aggregate names one line of each case; its case fields are then read from that line, which
+    # costs less than carrying every case field through the aggregate.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE inc_cases AS
-            SELECT case_key, any_value(reporting_member) AS reporting_member, any_value(case_ref) AS case_ref,
-                   count(*) AS line_count, {", ".join(f"any_value({f}) AS {f}" for f in case_cols)},
-                   hash(list_sort(list({line_hash}))) AS lines_hash
-            FROM inc_lines GROUP BY case_key"""
+            SELECT k.case_key, l.reporting_member, l.case_ref, k.line_count,
+                   {", ".join(f"l.{f}" for f in case_cols)}, k.lines_hash
+            FROM (SELECT case_key, min(rowid) AS first_line, count(*) AS line_count,
+                         hash(list_sort(list({line_hash}))) AS lines_hash
+                  FROM inc_lines GROUP BY case_key) k
+            JOIN inc_lines l ON l.rowid = k.first_line"""
     )
 
 

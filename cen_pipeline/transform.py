@@ -46,6 +46,9 @@ _STATE_KEY = "analysis_tables_built_from"
 # defaults (every core, 80% of the memory), which a build on its own machine should use.
 BUILD_SETTINGS: dict[str, str] = {"preserve_insertion_order": "false"}
 SEED_TABLES: tuple[str, ...] = ("conveyance_environments", "fx_rates")
+# Tables that models of earlier versions built and no model builds now: a build drops them from the store.
+# The report's tables are built by each report since (see report/models.py).
+RETIRED_TABLES: tuple[str, ...] = ("case_line_items", "monthly_breakdowns", "significant_candidates")
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden" / "transforms"
 
 
@@ -186,6 +189,9 @@ def run_models(
         build_seeds(con)
         timings["seeds"] = time.perf_counter() - start
         existing = _existing_kinds(con)
+        for name in RETIRED_TABLES:
+            if existing.get(name) == "BASE TABLE":
+                con.execute(f"DROP TABLE {name}")
         for model in models(directory):
             start = time.perf_counter()
             try:
@@ -257,13 +263,15 @@ def table_csv(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 def golden_outputs(work_db: Path, golden_dir: Path = GOLDEN_DIR) -> dict[str, str]:
     """Build a fresh store from the golden input rows and return every seed's and model's CSV text."""
+    from cen_pipeline.report import models as report_models
     from cen_pipeline.store import connect
 
     con = connect(work_db)
     try:
         load_rows(con, golden_dir / "input_cases.csv", golden_dir / "input_lines.csv")
         run_models(con)
-        names = [*SEED_TABLES, *(m.name for m in models())]
+        report_models.build(con, None, temporary=False)
+        names = [*SEED_TABLES, *(m.name for m in [*models(), *report_models.report_models()])]
         return {name: table_csv(con, name) for name in names}
     finally:
         con.close()

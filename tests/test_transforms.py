@@ -11,6 +11,10 @@ import pytest
 
 from cen_pipeline.currency import eur_per_unit
 from cen_pipeline.ingest import ingest_file
+from cen_pipeline.report.models import build as build_report_models
+from cen_pipeline.report.models import model_dir as report_model_dir
+from cen_pipeline.report.models import report_models
+from cen_pipeline.report.period import ReportPeriod
 from cen_pipeline.store import connect
 from cen_pipeline.transform import (
     GOLDEN_DIR,
@@ -57,7 +61,7 @@ def golden(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_model_files_are_named_and_described():
-    found = models()
+    found = models() + report_models()
     names = [m.name for m in found]
     documented = ["stg_cases", "stg_lines", "line_facts", "line_ipr_types", "case_facts", "reporting_members"]
     assert [n for n in names if n in documented] == documented  # in dependency order
@@ -83,7 +87,7 @@ def test_wide_models_are_views_and_aggregates_tables(sample_db: Path):
         assert kinds[name] == "BASE TABLE", name
 
 
-@pytest.mark.parametrize("name", [*SEED_TABLES, *(m.name for m in models())])
+@pytest.mark.parametrize("name", [*SEED_TABLES, *(m.name for m in [*models(), *report_models()])])
 def test_model_matches_golden(golden: dict[str, str], name: str):
     # Regenerate after a deliberate change: python -m cen_pipeline.transform --golden
     expected = (GOLDEN_DIR / f"{name}.csv").read_text(encoding="utf-8")
@@ -119,8 +123,20 @@ def test_audits_pass_on_the_sample_data(sample_db: Path):
         "no_negative_counts": 0,
         "lines_joined_to_cases": 0,
         "cases_not_double_counted": 0,
-        "report_models": 0,
     }
+
+
+def test_report_models_keep_their_promises_for_a_report_period(sample_db: Path):
+    # As a report builds them: temporary tables over its two periods, on a read-only store.
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        build_report_models(con, ReportPeriod(2025))
+        months = con.execute("SELECT DISTINCT year FROM monthly_breakdowns ORDER BY 1").fetchall()
+        failures = {name: len(rows) for name, rows in run_audits(con, report_model_dir()).items()}
+    finally:
+        con.close()
+    assert months == [(2024,), (2025,)]
+    assert failures == {"report_models": 0}
 
 
 def test_audits_catch_a_double_count(tmp_path: Path, sample_db: Path):
@@ -143,12 +159,13 @@ def test_audits_catch_a_broken_report_model(tmp_path: Path, sample_db: Path):
     copy.write_bytes(sample_db.read_bytes())
     con = duckdb.connect(str(copy))
     try:
+        build_report_models(con, ReportPeriod(2025))
         con.execute(
             "UPDATE monthly_breakdowns SET cases = cases + 1 WHERE rowid = "
             "(SELECT min(rowid) FROM monthly_breakdowns WHERE breakdown = 'conveyance' AND value_basis = 'all')"
         )
         con.execute("INSERT INTO significant_candidates SELECT * FROM significant_candidates LIMIT 1")
-        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+        failures = {name: len(rows) for name, rows in run_audits(con, report_model_dir()).items()}
     finally:
         con.close()
     assert failures["report_models"] >= 2

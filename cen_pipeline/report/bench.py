@@ -1,8 +1,9 @@
 """Timing of the annual report over a synthetic store of N goods lines.
 
 The store is filled with SQL directly by `bench_transforms.fill` (no feed file), then two steps are timed
-apart: the build of the analysis tables (`run_models`), and `write_report` for the latest year (the figures,
-the text and charts, report.html, tables.xlsx and the CSV files, and report.pdf).
+apart: the build of the analysis tables (`run_models`), and `write_report` for the latest year (its own tables
+over that year and the year before, the figures, the text and charts, report.html, tables.xlsx and the CSV
+files, and report.pdf).
 
 Usage: python -m cen_pipeline.report.bench [--lines 10000000] [--db PATH] [--keep] [--out DIR]
 """

@@ -1,7 +1,8 @@
 """The figures of each section of the annual report, read from the analysis tables of the store.
 
 Cases, articles and values come from the models (`reporting_members`, `monthly_by_category`,
-`monthly_value`, `monthly_breakdowns`, `case_facts`, `line_facts`), never from the stored goods lines, and
+`monthly_value`, `case_facts`, `line_facts`) and the report's own tables (`monthly_breakdowns`,
+`significant_candidates`, see models.py), never from the stored goods lines, and
 follow their counting rules: a case counts once in a case-level breakdown and once under each item of a
 goods-line breakdown; values are summed per value basis only. A period is selected by month, so the same
 queries serve a calendar year and a WCO financial year, and a region by the Member's WCO region.

@@ -1,9 +1,14 @@
 -- The annual report's models keep their promises: no negative counts or values, basis 'all' holds no value,
 -- a case-level breakdown counts each case of a Member and month once (its items add up to the cases of
--- case_rollup), and significant_candidates holds at most 10 cases per region and month, each once, with
--- articles. Returns the offending rows.
-WITH month_cases AS (
-    SELECT member, year, month, sum(cases) AS cases FROM case_rollup GROUP BY ALL
+-- case_rollup, over the months the report read), and significant_candidates holds at most 10 cases per
+-- region and month, each once, with articles. Returns the offending rows.
+WITH months_read AS (
+    SELECT min(year * 12 + month) AS first, max(year * 12 + month) AS last FROM monthly_breakdowns
+), month_cases AS (
+    SELECT member, year, month, sum(cases) AS cases
+    FROM case_rollup, months_read
+    WHERE year * 12 + month BETWEEN first AND last
+    GROUP BY ALL
 ), breakdown_cases AS (
     SELECT member, year, month, breakdown, sum(cases) AS cases
     FROM monthly_breakdowns

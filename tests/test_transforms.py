@@ -208,6 +208,21 @@ def test_a_table_left_by_an_older_build_becomes_a_view(tmp_path: Path, sample_db
     assert set(failures.values()) == {0}
 
 
+def test_a_build_drops_the_tables_an_older_version_built(tmp_path: Path, sample_db: Path):
+    # The report's tables were analysis tables once; a report now builds its own, so a stale copy goes.
+    copy = tmp_path / "old.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    con = connect(copy)
+    try:
+        con.execute("CREATE TABLE monthly_breakdowns AS SELECT 1 AS cases")
+        run_models(con)
+        kinds = _kinds(con)
+    finally:
+        con.close()
+    assert "monthly_breakdowns" not in kinds
+    assert kinds["case_line_totals"] == "BASE TABLE"
+
+
 def test_headline_figures_match_a_direct_computation(sample_db: Path):
     con = duckdb.connect(str(sample_db), read_only=True)
     try:

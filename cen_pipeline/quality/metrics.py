@@ -60,8 +60,10 @@ def metrics_sql(catalog: str | None = None) -> str:
         FROM sub_cases c JOIN case_metrics m USING (submission_id) GROUP BY c.submission_id),
     signatures AS (
         SELECT c.submission_id, c.case_ref,
+               -- The lines as a multiset: a sum of their hashes is independent of their order and, unlike a
+               -- sorted list, needs no memory per case beyond one number.
                hash(c.seizure_date, coalesce(c.office_name, c.locode, ''),
-                    list_sort(list(l.product_category || ':' || l.quantity::VARCHAR))) AS signature
+                    sum(hash(l.product_category, l.quantity))) AS signature
         FROM sub_cases c JOIN sub_lines l USING (submission_id, reporting_member, case_ref, version)
         GROUP BY c.submission_id, c.case_ref, c.seizure_date, c.office_name, c.locode),
     duplicates AS (
@@ -135,12 +137,12 @@ def submission_metrics(
     """One dict of metrics per submission (in the order of the ids), computed in one query."""
     con.execute("CREATE OR REPLACE TEMP TABLE quality_batch (sid BIGINT)")
     con.executemany("INSERT INTO quality_batch VALUES (?)", [(int(s),) for s in submission_ids])
-    try:
-        cursor = con.execute(metrics_sql(catalog))
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        con.execute("DROP TABLE IF EXISTS quality_batch")
+    cursor = con.execute(metrics_sql(catalog))
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    # Not in a `finally`: after a failed query the caller's transaction is aborted and rolls the table back,
+    # and a DROP there would hide the error behind "transaction is aborted".
+    con.execute("DROP TABLE quality_batch")
     metric_names = {e.metric for e in SUBMISSION_SUITE}
     missing = metric_names - set(names)
     if missing:  # the suite and the query must agree

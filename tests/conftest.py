@@ -16,6 +16,11 @@ import pytest
 from cen_pipeline.contract import FEED_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
+# The sample interchanges with their manifest (what each one holds or breaks), and the canonical CSV whose
+# cases they carry.
+CANONICAL = ROOT / "sample_data" / "profiles" / "canonical.csv"
+EDI_SAMPLES = ROOT / "sample_data" / "edi"
+EDI_MANIFEST = json.loads((EDI_SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 
 VALID_ROW: dict[str, str] = {
     "case_ref": "FR-2024-000001",

@@ -15,10 +15,10 @@ from cen_pipeline.edi.feed import decode_interchange
 from cen_pipeline.edi.message import group_cases, write_interchange
 from cen_pipeline.edi.syntax import Segment
 from cen_pipeline.validate import read_records
-from tests.conftest import ROOT, run_cen
+from tests.conftest import CANONICAL, run_cen
+from tests.conftest import EDI_MANIFEST as MANIFEST
+from tests.conftest import EDI_SAMPLES as SAMPLES
 
-SAMPLES = ROOT / "sample_data" / "edi"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 FAULTS = [entry for entry in MANIFEST if entry["file"].startswith("fault-")]
 VALID = [entry for entry in MANIFEST if entry["file"].startswith("valid")]
 
@@ -162,7 +162,7 @@ def test_valid_sample_gets_positive_acknowledgements(entry: dict[str, Any], tmp_
 
 def interchange_with_bad_values(path: Path) -> None:
     """Four cases of the canonical sample; the third has a negative quantity and an unknown category."""
-    cases = group_cases(read_records(ROOT / "sample_data" / "profiles" / "canonical.csv"))[:4]
+    cases = group_cases(read_records(CANONICAL))[:4]
     third = [dict(row) for row in cases[2]]
     third[0]["quantity"] = "-3"
     third[-1]["product_category"] = "spaceships"
@@ -211,3 +211,4 @@ def test_interchange_without_sender_gets_no_reply_and_a_clear_message(tmp_path: 
     assert done.returncode == 1
     assert "no acknowledgement" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "ack").exists()
+

@@ -3,7 +3,6 @@ reference reader whenever there is anything to report."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -17,11 +16,10 @@ from cen_pipeline.edi.feed import EdiFeed, decode_interchange, feed_from_text
 from cen_pipeline.edi.message import group_cases, write_interchange
 from cen_pipeline.edi.syntax import DEFAULT_DELIMITERS, Delimiters
 from cen_pipeline.validate import opened, read_records
+from tests.conftest import CANONICAL
+from tests.conftest import EDI_MANIFEST as MANIFEST
+from tests.conftest import EDI_SAMPLES as SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-CANONICAL = ROOT / "sample_data" / "profiles" / "canonical.csv"
-SAMPLES = ROOT / "sample_data" / "edi"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 PREPARED = datetime(2025, 6, 30, 9, 30)
 # Syntax 3 delimiter sets: the quick reader leaves repeated data elements (syntax 4) to the reference.
 DELIMITER_SETS = [

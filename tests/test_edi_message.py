@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -34,11 +33,10 @@ from cen_pipeline.edi.syntax import (
 )
 from cen_pipeline.edi_guide import message_guide
 from cen_pipeline.validate import read_records, validate_file
+from tests.conftest import CANONICAL
+from tests.conftest import EDI_MANIFEST as MANIFEST
+from tests.conftest import EDI_SAMPLES as SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-CANONICAL = ROOT / "sample_data" / "profiles" / "canonical.csv"
-SAMPLES = ROOT / "sample_data" / "edi"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 PREPARED = datetime(2025, 6, 30, 9, 30)
 
 DELIMITER_SETS = [

@@ -112,11 +112,22 @@ def test_golden_inputs_exercise_the_rules(golden: dict[str, str]):
     assert fr.to_dict() == {"trade_mark": 2, "design": 1}  # FR-1's second line counts under both types
 
 
+def _copy(store: Path, path: Path) -> Path:
+    """A copy of the sample store to change."""
+    path.write_bytes(store.read_bytes())
+    return path
+
+
+def _failures(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> dict[str, int]:
+    """The number of rows each audit returns."""
+    return {name: len(rows) for name, rows in run_audits(con, directory).items()}
+
+
 def test_audits_pass_on_the_sample_data(sample_db: Path):
     con = duckdb.connect(str(sample_db), read_only=True)
     try:
         assert models_built(con)
-        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+        failures = _failures(con)
     finally:
         con.close()
     assert failures == {
@@ -132,7 +143,7 @@ def test_report_models_keep_their_promises_for_a_report_period(sample_db: Path):
     try:
         build_report_models(con, ReportPeriod(2025))
         months = con.execute("SELECT DISTINCT year FROM monthly_breakdowns ORDER BY 1").fetchall()
-        failures = {name: len(rows) for name, rows in run_audits(con, report_model_dir()).items()}
+        failures = _failures(con, report_model_dir())
     finally:
         con.close()
     assert months == [(2024,), (2025,)]
@@ -140,14 +151,13 @@ def test_report_models_keep_their_promises_for_a_report_period(sample_db: Path):
 
 
 def test_audits_catch_a_double_count(tmp_path: Path, sample_db: Path):
-    copy = tmp_path / "broken.duckdb"
-    copy.write_bytes(sample_db.read_bytes())
+    copy = _copy(sample_db, tmp_path / "broken.duckdb")
     con = duckdb.connect(str(copy))
     try:
         con.execute("UPDATE headline_by_year SET cases = cases + 1 WHERE year = 2024")
         # Totals of one case twice: case_facts then holds the case twice.
         con.execute("INSERT INTO case_line_totals SELECT * FROM case_line_totals LIMIT 1")
-        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+        failures = _failures(con)
     finally:
         con.close()
     assert failures["cases_not_double_counted"] >= 1
@@ -155,8 +165,7 @@ def test_audits_catch_a_double_count(tmp_path: Path, sample_db: Path):
 
 
 def test_audits_catch_a_broken_report_model(tmp_path: Path, sample_db: Path):
-    copy = tmp_path / "broken.duckdb"
-    copy.write_bytes(sample_db.read_bytes())
+    copy = _copy(sample_db, tmp_path / "broken.duckdb")
     con = duckdb.connect(str(copy))
     try:
         build_report_models(con, ReportPeriod(2025))
@@ -165,7 +174,7 @@ def test_audits_catch_a_broken_report_model(tmp_path: Path, sample_db: Path):
             "(SELECT min(rowid) FROM monthly_breakdowns WHERE breakdown = 'conveyance' AND value_basis = 'all')"
         )
         con.execute("INSERT INTO significant_candidates SELECT * FROM significant_candidates LIMIT 1")
-        failures = {name: len(rows) for name, rows in run_audits(con, report_model_dir()).items()}
+        failures = _failures(con, report_model_dir())
     finally:
         con.close()
     assert failures["report_models"] >= 2
@@ -180,8 +189,7 @@ def _headline(path: Path) -> dict[int, int]:
 
 
 def test_build_is_skipped_until_the_store_changes(tmp_path: Path, sample_db: Path):
-    copy = tmp_path / "store.duckdb"
-    copy.write_bytes(sample_db.read_bytes())
+    copy = _copy(sample_db, tmp_path / "store.duckdb")
     before = _headline(copy)
     assert refresh(copy) == {}  # nothing ingested since the last build
     ingest_file(FEEDS / "ES_2024.csv", copy)
@@ -194,15 +202,14 @@ def test_build_is_skipped_until_the_store_changes(tmp_path: Path, sample_db: Pat
 
 
 def test_a_table_left_by_an_older_build_becomes_a_view(tmp_path: Path, sample_db: Path):
-    copy = tmp_path / "old.duckdb"
-    copy.write_bytes(sample_db.read_bytes())
+    copy = _copy(sample_db, tmp_path / "old.duckdb")
     con = connect(copy)
     try:
         con.execute("DROP VIEW case_facts")
         con.execute("CREATE TABLE case_facts AS SELECT 1 AS case_key")
         run_models(con)
         assert _kinds(con)["case_facts"] == "VIEW"
-        failures = {name: len(rows) for name, rows in run_audits(con).items()}
+        failures = _failures(con)
     finally:
         con.close()
     assert set(failures.values()) == {0}
@@ -210,8 +217,7 @@ def test_a_table_left_by_an_older_build_becomes_a_view(tmp_path: Path, sample_db
 
 def test_a_build_drops_the_tables_an_older_version_built(tmp_path: Path, sample_db: Path):
     # The report's tables were analysis tables once; a report now builds its own, so a stale copy goes.
-    copy = tmp_path / "old.duckdb"
-    copy.write_bytes(sample_db.read_bytes())
+    copy = _copy(sample_db, tmp_path / "old.duckdb")
     con = connect(copy)
     try:
         con.execute("CREATE TABLE monthly_breakdowns AS SELECT 1 AS cases")

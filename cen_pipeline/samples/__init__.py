@@ -10,7 +10,7 @@ and `python -m cen_pipeline.samples --big PATH --lines N` writes a large valid c
 The package holds, by section: `reference` (reference tables and the planted-event constants), `feeds` (the
 Member feeds), `profiles` (the same cases in three feed profiles), `faults` (one small file per problem code),
 `big` (the large benchmark CSV) and `readme` (the text of `sample_data/README.md`); `generate` and `main` are
-here, and the names other code uses are re-exported.
+here, and the names other code uses from the package are re-exported.
 """
 
 from __future__ import annotations
@@ -20,134 +20,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cen_pipeline.samples.big import BIG_CONVEYANCES, BIG_DEPARTURES, BIG_MEMBERS, big_csv_sql, write_big_csv
-from cen_pipeline.samples.faults import (
-    BRAND_HOLDERS,
-    FAULT_COLUMNS,
-    FAULTS,
-    LONG_BRAND,
-    Fault,
-    fault_base,
-    verify_faults,
-    write_faults,
-)
-from cen_pipeline.samples.feeds import FeedGenerator, SampleCase, write_csv, write_feeds
+from cen_pipeline.samples.big import write_big_csv
+from cen_pipeline.samples.faults import verify_faults, write_faults
 from cen_pipeline.samples.feeds import _months_before as _months_before
-from cen_pipeline.samples.profiles import (
-    LINES_OF_PROFILE_CASES,
-    PROFILE_CATEGORIES,
-    PROFILE_DESCRIPTIONS,
-    PROFILE_FIELDS,
-    PROFILE_OFFICES,
-    PROFILE_PLACES,
-    fr_douane_rows,
-    profile_cases,
-    write_en_workbook,
-    write_profiles,
-)
+from cen_pipeline.samples.feeds import write_feeds
+from cen_pipeline.samples.profiles import write_profiles
 from cen_pipeline.samples.readme import readme_text
-from cen_pipeline.samples.reference import (
-    CASE_DESCRIPTIONS,
-    CATEGORIES,
-    CATEGORY,
-    CONVEYANCE_PLACE,
-    EU_CONVEYANCE,
-    FX_BY_YEAR,
-    FX_PER_EUR,
-    GAP_MEMBER,
-    GAP_YEAR,
-    LAST_DAY,
-    LATE_MEMBER,
-    LINES_PER_CASE,
-    MEMBER,
-    MEMBERS,
-    NEW_ROUTE,
-    NEW_ROUTE_FROM,
-    QUANTITY_SCALE,
-    REGIME_FACTOR,
-    REGIME_FROM,
-    REGIME_MEMBER,
-    RELATED,
-    SEASON,
-    SEED,
-    SHORT_FORM,
-    SPIKE_CATEGORY,
-    SPIKE_FACTOR,
-    SPIKE_MEMBER,
-    SPIKE_MONTH,
-    VOLUME,
-    WHOLE_CURRENCIES,
-    YEARS,
-    Category,
-    Member,
-    Row,
-    fx,
-)
+from cen_pipeline.samples.reference import GAP_MEMBER, GAP_YEAR, SEED, YEARS
 
 __all__ = [
-    "BIG_CONVEYANCES",
-    "BIG_DEPARTURES",
-    "BIG_MEMBERS",
-    "BRAND_HOLDERS",
-    "CASE_DESCRIPTIONS",
-    "CATEGORIES",
-    "CATEGORY",
-    "CONVEYANCE_PLACE",
-    "EU_CONVEYANCE",
-    "FAULTS",
-    "FAULT_COLUMNS",
-    "FX_BY_YEAR",
-    "FX_PER_EUR",
     "GAP_MEMBER",
     "GAP_YEAR",
-    "LAST_DAY",
-    "LATE_MEMBER",
-    "LINES_OF_PROFILE_CASES",
-    "LINES_PER_CASE",
-    "LONG_BRAND",
-    "MEMBER",
-    "MEMBERS",
-    "NEW_ROUTE",
-    "NEW_ROUTE_FROM",
-    "PROFILE_CATEGORIES",
-    "PROFILE_DESCRIPTIONS",
-    "PROFILE_FIELDS",
-    "PROFILE_OFFICES",
-    "PROFILE_PLACES",
-    "QUANTITY_SCALE",
-    "REGIME_FACTOR",
-    "REGIME_FROM",
-    "REGIME_MEMBER",
-    "RELATED",
-    "SEASON",
-    "SEED",
-    "SHORT_FORM",
-    "SPIKE_CATEGORY",
-    "SPIKE_FACTOR",
-    "SPIKE_MEMBER",
-    "SPIKE_MONTH",
-    "VOLUME",
-    "WHOLE_CURRENCIES",
     "YEARS",
-    "Category",
-    "Fault",
-    "FeedGenerator",
-    "Member",
-    "Row",
-    "SampleCase",
-    "big_csv_sql",
-    "fault_base",
-    "fr_douane_rows",
-    "fx",
     "generate",
     "main",
-    "profile_cases",
-    "readme_text",
     "verify_faults",
     "write_big_csv",
-    "write_csv",
-    "write_en_workbook",
-    "write_faults",
     "write_feeds",
     "write_profiles",
 ]

@@ -13,41 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cen_pipeline.contract import FEED_FIELDS
 from cen_pipeline.samples.feeds import write_csv
 from cen_pipeline.samples.reference import Row
 
-FAULT_COLUMNS: tuple[str, ...] = (
-    "case_ref",
-    "reporting_member",
-    "seizure_date",
-    "submission_date",
-    "office_name",
-    "locode",
-    "location_type",
-    "conveyance",
-    "direction",
-    "procedure_initiation",
-    "outcome",
-    "origin_country",
-    "departure_country",
-    "transit_countries",
-    "destination_country",
-    "small_consignment",
-    "ecommerce",
-    "description",
-    "line_no",
-    "product_category",
-    "hs_code",
-    "brand",
-    "right_holder",
-    "ipr_types",
-    "quantity",
-    "unit",
-    "articles",
-    "value",
-    "currency",
-    "value_basis",
-)
+# The optional fields no fault needs; the fault files carry the other fields, in contract order.
+NOT_IN_FAULTS = {
+    "case_action",
+    "traffic",
+    "customs_procedure",
+    "detection_method",
+    "concealment_method",
+    "operation_code",
+    "health_safety",
+}
+FAULT_COLUMNS: tuple[str, ...] = tuple(f for f in FEED_FIELDS if f not in NOT_IN_FAULTS)
 
 
 def fault_base() -> list[Row]:

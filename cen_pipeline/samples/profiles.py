@@ -18,43 +18,15 @@ from typing import Any
 
 import numpy as np
 
+from cen_pipeline.contract import FEED_FIELDS
 from cen_pipeline.samples.feeds import SampleCase, _flag, _one, write_csv
 from cen_pipeline.samples.reference import CATEGORY, MEMBER, QUANTITY_SCALE, SEED, Row
 
 # Fields every one of the three profiles can carry (fr-douane has the reporting Member as a constant).
-PROFILE_FIELDS: tuple[str, ...] = (
-    "case_ref",
-    "reporting_member",
-    "seizure_date",
-    "submission_date",
-    "office_name",
-    "locode",
-    "location_type",
-    "conveyance",
-    "direction",
-    "detection_method",
-    "concealment_method",
-    "procedure_initiation",
-    "outcome",
-    "origin_country",
-    "departure_country",
-    "transit_countries",
-    "destination_country",
-    "small_consignment",
-    "ecommerce",
-    "description",
-    "line_no",
-    "product_category",
-    "hs_code",
-    "brand",
-    "right_holder",
-    "ipr_types",
-    "quantity",
-    "unit",
-    "articles",
-    "value",
-    "currency",
-    "value_basis",
+PROFILE_FIELDS: tuple[str, ...] = tuple(
+    f
+    for f in FEED_FIELDS
+    if f not in ("case_action", "traffic", "customs_procedure", "operation_code", "health_safety")
 )
 # Conveyance -> location type, among the values both national profiles can express.
 PROFILE_PLACES = {

@@ -353,8 +353,6 @@ def _quarantine_rows(
             if row not in rows_with_problems:
                 for code in codes:
                     entries.append((row, None, None, None, None, None, code, None, "{}"))
-    if source.edi is not None:
-        entries += _rejected_message_lines(source)
     elif report.summary.cases_with_errors:
         # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
         for row, case_ref in con.execute(
@@ -363,6 +361,8 @@ def _quarantine_rows(
         ).fetchall():
             if row not in rows_with_problems:
                 entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
+    if source.edi is not None:
+        entries += _rejected_message_lines(source)
     return entries
 
 

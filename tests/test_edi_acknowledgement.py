@@ -14,6 +14,7 @@ from cen_pipeline.edi.envelope import Interchange, read_interchange
 from cen_pipeline.edi.feed import decode_interchange
 from cen_pipeline.edi.message import group_cases, write_interchange
 from cen_pipeline.edi.syntax import Segment
+from cen_pipeline.ingest import ingest_file
 from cen_pipeline.validate import read_records
 from tests.conftest import CANONICAL, run_cen
 from tests.conftest import EDI_MANIFEST as MANIFEST
@@ -212,3 +213,16 @@ def test_interchange_without_sender_gets_no_reply_and_a_clear_message(tmp_path: 
     assert "no acknowledgement" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "ack").exists()
 
+
+def test_the_valid_lines_of_a_refused_case_go_to_the_quarantine(tmp_path: Path) -> None:
+    # A case is accepted whole or not at all, in an interchange as in a CSV file.
+    cases = group_cases(read_records(CANONICAL))[:4]
+    third = [dict(row) for row in cases[2]]
+    third[0]["quantity"] = "-3"
+    cases[2] = third
+    subject = tmp_path / "one-bad-line.edi"
+    subject.write_text(write_interchange(cases, "FRDGDDI", "WCOCEN", "LINES1"), encoding="utf-8")
+    result = ingest_file(subject, tmp_path / "cen.duckdb")
+    assert result.rows_read == 8
+    assert result.quarantined_by_code == {"case-rejected": 1, "out-of-range": 1}
+    assert (result.rows_accepted, result.rows_quarantined) == (6, 2)

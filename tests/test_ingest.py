@@ -17,6 +17,7 @@ import pytest
 
 from cen_pipeline.ingest import ingest_file
 from cen_pipeline.samples import write_big_csv
+from cen_pipeline.store import connect
 from tests.conftest import ROOT, row, run_cen, write_csv
 
 FEEDS = ROOT / "sample_data" / "feeds"
@@ -185,6 +186,8 @@ def test_a_killed_ingest_leaves_nothing_and_a_rerun_counts_as_a_clean_run(tmp_pa
     big = tmp_path / "big.csv"
     write_big_csv(big, 300_000)
     db = tmp_path / "killed.duckdb"
+    # The store exists first, so that the write-ahead log seen below is the submission's, not the schema's.
+    connect(db).close()
     proc = subprocess.Popen(
         [sys.executable, "-m", "cen_pipeline", "ingest", str(big), "--db", str(db)],
         stdout=subprocess.DEVNULL,

@@ -29,7 +29,6 @@ from cen_pipeline.rules import (
     Number,
     RuleError,
     SqlContext,
-    sql_in_list,
     sql_one_of,
     sql_str,
 )
@@ -101,10 +100,9 @@ def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
         f"string_split({f}, '{LIST_SEPARATOR}')" if isinstance(rule_of(f), CountryList) else f"[{f}]"
         for f in fields
     )
-    codes = sql_in_list(codelist("country").codes)
     found = con.execute(
         f"""SELECT DISTINCT trim(v) FROM (SELECT unnest(list_concat({parts})) AS v FROM canon)
-            WHERE v IS NOT NULL AND trim(v) NOT IN {codes}"""
+            WHERE v IS NOT NULL AND NOT {sql_one_of("trim(v)", codelist("country").codes)}"""
     ).fetchall()
     resolved = {str(v): resolve_country(str(v)) for (v,) in found}
     entries = ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in resolved.items() if v)

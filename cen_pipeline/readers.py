@@ -231,14 +231,9 @@ def _open_edi(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> S
     problems and a label per row (message reference and segment position)."""
     import pyarrow as pa
 
-    from cen_pipeline.edi.clean import read_clean
-    from cen_pipeline.edi.feed import collector_paused, decode_interchange, feed_from_text
+    from cen_pipeline.edi.feed import collector_paused, read_edi
 
-    text = decode_interchange(path.read_bytes())
-    # A clean interchange is read in one quick pass; anything else by the reference reader, which
-    # reports every problem.
-    feed = read_clean(text, path) or feed_from_text(text, path, keep_segments=False)
-    del text
+    feed = read_edi(path, keep_segments=False)
     source = Source(path, list(feed.headings), numbered=True, edi=feed)
     with collector_paused():
         columns = list(zip(*feed.rows, strict=True)) if feed.rows else [() for _ in feed.headings]

@@ -219,7 +219,7 @@ def test_the_valid_lines_of_a_refused_case_go_to_the_quarantine(tmp_path: Path) 
     cases = group_cases(read_records(CANONICAL))[:4]
     third = [dict(row) for row in cases[2]]
     third[0]["quantity"] = "-3"
-    cases[2] = third
+    cases[2] = list(third)
     subject = tmp_path / "one-bad-line.edi"
     subject.write_text(write_interchange(cases, "FRDGDDI", "WCOCEN", "LINES1"), encoding="utf-8")
     result = ingest_file(subject, tmp_path / "cen.duckdb")

@@ -96,6 +96,14 @@ def read_edi(path: Path, keep_segments: bool = True) -> EdiFeed:
     problems are kept, which is all the acknowledgements need.
     """
     text = decode_interchange(path.read_bytes())
+    if not keep_segments:
+        # A clean interchange is read in one quick pass; anything else by the reference reader, which
+        # reports every problem (and keeps the segments when asked to).
+        from cen_pipeline.edi.clean import read_clean
+
+        feed = read_clean(text, path)
+        if feed is not None:
+            return feed
     return feed_from_text(text, path, keep_segments)
 
 

@@ -26,8 +26,7 @@ from cen_pipeline.edi.acknowledgement import (
     build_application_acknowledgement,
     build_syntax_report,
 )
-from cen_pipeline.edi.clean import read_clean
-from cen_pipeline.edi.feed import EdiFeed, decode_interchange, feed_from_text
+from cen_pipeline.edi.feed import EdiFeed, read_edi
 from cen_pipeline.profiles import Profile
 from cen_pipeline.validate import Report, check_source, opened
 
@@ -201,9 +200,7 @@ def acknowledge_ingest(path: Path, db: Path, directory: Path) -> Replies:
     from cen_pipeline.ingest import sha256
     from cen_pipeline.store import connect
 
-    text = decode_interchange(path.read_bytes())
-    feed = read_clean(text, path) or feed_from_text(text, path, keep_segments=False)
-    del text
+    feed = read_edi(path, keep_segments=False)
     located: list[tuple[int | None, str, str]] = []
     everywhere: list[Reason] = []
     found = None

@@ -17,7 +17,7 @@ import duckdb
 
 from cen_pipeline.assets import asset_dir
 from cen_pipeline.report.period import ReportPeriod
-from cen_pipeline.transform import Model, ModelError, audits, models
+from cen_pipeline.transform import Model, ModelError, models
 
 # The analysis views the report models read goods lines and cases from: a report narrows them to its
 # months with temporary views of the same name while its tables are built.
@@ -30,10 +30,6 @@ def model_dir() -> Path:
 
 def report_models() -> list[Model]:
     return models(model_dir())
-
-
-def report_audits() -> list[Model]:
-    return audits(model_dir())
 
 
 def days(period: ReportPeriod) -> tuple[date, date]:

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from cen_pipeline.assets import asset_dir
+from cen_pipeline.render import neutralise_formula
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.tables import (
     AMOUNT,
@@ -26,7 +27,6 @@ from cen_pipeline.report.tables import (
     PERCENT,
     Section,
     Table,
-    neutralise,
 )
 from cen_pipeline.templates import environment
 
@@ -127,7 +127,7 @@ def _xlsx_value(value: Any, kind: str) -> Any:
         return round(float(value)) if kind == INTEGER else round(float(value), 2)
     if kind == DATE:
         return value
-    return neutralise(str(value))
+    return neutralise_formula(str(value))
 
 
 _FORMATS = {
@@ -152,7 +152,7 @@ def xlsx(tables: list[Table], path: Path) -> None:
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for table in tables:
         sheet = book.create_sheet(table.key[:31])
-        sheet.append([neutralise(c.label) for c in table.columns])
+        sheet.append([neutralise_formula(c.label) for c in table.columns])
         for c in sheet[1]:
             c.font, c.fill = header_font, header_fill
             c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -177,7 +177,7 @@ def _csv_value(value: Any, kind: str) -> Any:
         return round(float(value))
     if kind in NUMERIC:
         return round(float(value), 2)
-    return neutralise(value.isoformat() if isinstance(value, dt.date) else str(value))
+    return neutralise_formula(value.isoformat() if isinstance(value, dt.date) else str(value))
 
 
 def csv_files(tables: list[Table], folder: Path) -> list[Path]:
@@ -188,7 +188,7 @@ def csv_files(tables: list[Table], folder: Path) -> list[Path]:
         path = folder / f"{table.key}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
-            writer.writerow([neutralise(c.label) for c in table.columns])
+            writer.writerow([neutralise_formula(c.label) for c in table.columns])
             for row in table.rows:
                 writer.writerow([_csv_value(v, c.kind) for v, c in zip(row, table.columns, strict=True)])
         written.append(path)

@@ -10,7 +10,14 @@ import duckdb
 
 from cen_pipeline.alerts.engine import Alert, describe_stratum, month_label
 from cen_pipeline.quality.scorecard import ScoreRow
-from cen_pipeline.report.figures import SIGNIFICANT_CASES, TOP, Breakdown, FigureReader, rate
+from cen_pipeline.report.figures import (
+    CATEGORY_PROVENANCE_TOP,
+    SIGNIFICANT_CASES,
+    TOP,
+    Breakdown,
+    FigureReader,
+    rate,
+)
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.period import ReportPeriod
 from cen_pipeline.report.tables import DECIMAL, INTEGER, PERCENT, Column, Section, Table, share_pct
@@ -163,9 +170,7 @@ def build_sections(
     s.tables = [
         r.breakdown_table("departure", w.t("t_departure"), departure, "country", total),
         r.breakdown_table("destination", w.t("t_destination"), destination, "country", total),
-        r.category_provenance(
-            [i.code for i in sorted(categories, key=lambda i: (-i.articles, i.code))[:8]], main
-        ),
+        r.category_provenance([i.code for i in by_articles[:CATEGORY_PROVENANCE_TOP]], main),
     ]
     s.facts = _top_facts(departure, w.country, total)
     if destination:
@@ -244,19 +249,12 @@ def build_sections(
     s.facts["chart"] = [(i.code, i.cases, i.cases_prev) for i in brands[:TOP]]
 
     s = sections["concealment"]
-    concealment = [i for i in r.breakdown("concealment_method") if i.code != "not_given"]
-    detection = [i for i in r.breakdown("detection_method") if i.code != "not_given"]
+    all_concealment, all_detection = r.breakdown("concealment_method"), r.breakdown("detection_method")
+    concealment = [i for i in all_concealment if i.code != "not_given"]
+    detection = [i for i in all_detection if i.code != "not_given"]
     s.tables = [
-        r.breakdown_table(
-            "concealment",
-            w.t("t_concealment"),
-            r.breakdown("concealment_method"),
-            "concealment_method",
-            total,
-        ),
-        r.breakdown_table(
-            "detection", w.t("t_detection"), r.breakdown("detection_method"), "detection_method", total
-        ),
+        r.breakdown_table("concealment", w.t("t_concealment"), all_concealment, "concealment_method", total),
+        r.breakdown_table("detection", w.t("t_detection"), all_detection, "detection_method", total),
     ]
     given_c = sum(i.cases for i in concealment)
     s.facts = {

@@ -61,16 +61,6 @@ class Section:
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV/formula injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def change_pct(current: float | None, previous: float | None) -> float | None:
     """The change from `previous` to `current` in percent; None when there is nothing to compare with."""
     if current is None or previous is None or previous == 0:

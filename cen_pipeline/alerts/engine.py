@@ -1074,7 +1074,7 @@ def novelty_alerts(con: duckdb.DuckDBPyConnection, month: date, config: AlertCon
         f"SELECT '{kind}' AS kind, {expr} AS key, case_id, member, t, region, "
         f"{'NULL' if kind in _CASE_NOVELTY else 'brand'} AS brand "
         f"FROM {'_alert_cases' if kind in _CASE_NOVELTY else '_alert_lines'} "
-        f"WHERE t >= {month_index(chart_from):d} AND {cond} "
+        f"WHERE t BETWEEN {month_index(chart_from):d} AND {m:d} AND {cond} "
         f"AND ({expr}) IN (SELECT key FROM _alert_novel WHERE kind = '{kind}')"
         for kind, (expr, cond) in _NOVELTY_KEYS.items()
         if kind in kinds
@@ -1355,24 +1355,29 @@ def run(con: duckdb.DuckDBPyConnection, months: Iterable[date], config: AlertCon
     """Alerts of several months; a reporting change reported in several of them is kept once."""
     out: dict[str, Alert] = {}
     changes: dict[str, list[Alert]] = {}
-    for m in months:
-        for a in run_month(con, m, config):
-            if a.kind == "reporting_change":
-                same = [
-                    b
-                    for b in changes.get(a.stratum, [])
-                    if b.method == a.method and abs(month_index(b.period) - month_index(a.period)) <= 6
-                ]
-                if same:
-                    same[0].period, same[0].observed, same[0].expected = a.period, a.observed, a.expected
-                    same[0].explanation, same[0].series, same[0].series_start = (
-                        a.explanation,
-                        a.series,
-                        a.series_start,
-                    )
-                    continue
-                changes.setdefault(a.stratum, []).append(a)
-            out[a.alert_id] = a
+    starts = [month_start(m) for m in months]
+    if not starts:
+        return []
+    # The store is read once, up to the last month; each month's queries read those tables up to that month.
+    with _run_tables(con, max(starts)):
+        found = [a for m in starts for a in _run_month(con, m, config)]
+    for a in found:
+        if a.kind == "reporting_change":
+            same = [
+                b
+                for b in changes.get(a.stratum, [])
+                if b.method == a.method and abs(month_index(b.period) - month_index(a.period)) <= 6
+            ]
+            if same:
+                same[0].period, same[0].observed, same[0].expected = a.period, a.observed, a.expected
+                same[0].explanation, same[0].series, same[0].series_start = (
+                    a.explanation,
+                    a.series,
+                    a.series_start,
+                )
+                continue
+            changes.setdefault(a.stratum, []).append(a)
+        out[a.alert_id] = a
     return sorted(out.values(), key=sort_key)
 
 

@@ -16,11 +16,13 @@ needs no join of the goods lines with their cases, which would cost more than th
 
 from __future__ import annotations
 
+import threading
 from datetime import date
-from functools import cache
 
 import duckdb
 from currency_converter import CurrencyConverter
+
+from cen_pipeline.duck import insert_rows
 
 # Fixed parities set by treaty or law, not by the market.
 EUR_PEGS: dict[str, float] = {"XOF": 655.957, "XAF": 655.957}  # units per euro
@@ -38,9 +40,23 @@ PAIRS_SQL = (
 )
 
 
-@cache
+_LOADED: list[CurrencyConverter] = []
+_LOADING = threading.Lock()
+
+
 def _converter() -> CurrencyConverter:
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    # Loading parses the ECB history in Python (more than a second); once per process, whichever thread asks first.
+    with _LOADING:
+        if not _LOADED:
+            _LOADED.append(CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True))
+        return _LOADED[0]
+
+
+def warm_up() -> None:
+    """Load the ECB history in a background thread: an ingest does so while DuckDB (which releases the
+    interpreter lock) checks and stores the file, so that the analysis tables' rebuild after it need not."""
+    if not _LOADED:
+        threading.Thread(target=_converter, name="fx-warm-up").start()
 
 
 def known_currencies() -> frozenset[str]:
@@ -79,12 +95,5 @@ def build_fx_rates(con: duckdb.DuckDBPyConnection, source_sql: str = PAIRS_SQL) 
             dollar = usd[day]
             rows.append((str(currency), day, rate[0], rate[1], dollar[0] if dollar else None))
     con.execute(FX_TABLE_SQL)
-    if rows:
-        # The rows go in as five lists, unnested side by side: one statement, no data frame.
-        columns = [list(column) for column in zip(*rows, strict=True)]
-        con.execute(
-            "INSERT INTO fx_rates SELECT unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::DOUBLE[]), "
-            "unnest(?::VARCHAR[]), unnest(?::DOUBLE[])",
-            columns,
-        )
+    insert_rows(con, "fx_rates", ["VARCHAR", "DATE", "DOUBLE", "VARCHAR", "DOUBLE"], rows)
     return len(rows)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tempfile
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import duckdb
 
@@ -11,6 +15,12 @@ import duckdb
 # is handled in bounded memory. The process needs about 350 MB more (Python, the quality gate's libraries),
 # so that an ingest stays under 1 GiB. CEN_MEMORY_LIMIT overrides it (e.g. "4GB").
 MEMORY_LIMIT = "600MB"
+# The quality gate's query runs inside the submission's transaction, beside the file's staging tables, of
+# which DuckDB holds a few hundred MB that it cannot give back before the transaction ends. The gate gets
+# working memory of its own in proportion to the submission, up to a cap: an ingest of 10M goods lines then
+# stays under 2 GiB, and one of 1M under 1 GiB.
+GATE_MEMORY_BYTES_PER_LINE = 60
+GATE_EXTRA_MEMORY_MB = 600
 
 
 def memory_connection() -> duckdb.DuckDBPyConnection:
@@ -25,9 +35,54 @@ def bound_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Hold the connection's working memory to MEMORY_LIMIT (or CEN_MEMORY_LIMIT), spilling beyond it."""
     spill = os.path.join(tempfile.gettempdir(), "cen-spill")
     con.execute(f"SET temp_directory = '{spill}'")
-    con.execute(f"SET memory_limit = '{os.environ.get('CEN_MEMORY_LIMIT', MEMORY_LIMIT)}'")
+    limit_memory(con)
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, extra_mb: int = 0) -> None:
+    """Set the connection's memory limit to MEMORY_LIMIT (or CEN_MEMORY_LIMIT) and `extra_mb` more."""
+    con.execute(f"SET memory_limit = '{memory_limit_mb() + extra_mb}MB'")
+
+
+def memory_limit_mb() -> int:
+    """MEMORY_LIMIT (or CEN_MEMORY_LIMIT, in DuckDB's notation: "600MB", "4GB", "800MiB") in megabytes."""
+    text = os.environ.get("CEN_MEMORY_LIMIT", MEMORY_LIMIT)
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?)(I?)B?\s*", text.upper())
+    if not match:
+        raise ValueError(f"CEN_MEMORY_LIMIT: not a size: {text!r} (e.g. 600MB, 4GB)")
+    power = " KMGT".index(match.group(2) or " ")
+    return int(float(match.group(1)) * (1024 if match.group(3) else 1000) ** power / 10**6)
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> None:
     # The engine's own progress bar would mix with the pipeline's output.
     con.execute("SET enable_progress_bar = false")
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, types: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows` (values in the order of `types`) into `table` with one statement.
+
+    The rows go in as one list per column, unnested side by side: `executemany` would run a statement per
+    row, which costs seconds for a few thousand rows.
+    """
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    select = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+    con.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+
+@contextlib.contextmanager
+def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let DuckDB write and aggregate rows in any order meanwhile: in parallel, and with far less memory for
+    a large insert. For work whose rows mean nothing by their order (a query that needs one says so)."""
+    row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    keep_order = bool(row[0]) if row else True
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        # After a failed statement in a transaction nothing runs until it rolls back: the error then speaks.
+        with contextlib.suppress(duckdb.TransactionException):
+            con.execute(f"SET preserve_insertion_order = {str(keep_order).lower()}")

@@ -17,6 +17,7 @@ import duckdb
 
 from cen_pipeline.codelists import all_codelists, codelist
 from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS, rule_of
+from cen_pipeline.duck import insert_rows
 
 SCHEMA_VERSION = 1
 
@@ -180,17 +181,21 @@ def _load_codelists(con: duckdb.DuckDBPyConnection) -> None:
         cl = codelist(name)
         for code in cl.codes:
             rows.append((name, code, cl.label(code, "en"), cl.label(code, "fr"), cl.label(code, "es")))
-    con.executemany("INSERT INTO codelists VALUES (?, ?, ?, ?, ?)", rows)
+    insert_rows(con, "codelists", ["VARCHAR"] * 5, rows)
     members = codelist("member")
-    con.executemany(
-        "INSERT INTO members VALUES (?, ?, ?, ?)",
+    insert_rows(
+        con,
+        "members",
+        ["VARCHAR"] * 4,
         [
             (c, members.label(c), members.attributes[c]["wco_region"], members.attributes[c]["rilo"])
             for c in members.codes
         ],
     )
     categories = codelist("product_category")
-    con.executemany(
-        "INSERT INTO product_categories VALUES (?, ?)",
+    insert_rows(
+        con,
+        "product_categories",
+        ["VARCHAR", "BOOLEAN"],
         [(c, categories.attributes[c]["health_safety"] == "true") for c in categories.codes],
     )

@@ -34,6 +34,7 @@ import duckdb
 from cen_pipeline.assets import asset_dir
 from cen_pipeline.codelists import codelist
 from cen_pipeline.currency import build_fx_rates
+from cen_pipeline.duck import insert_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,8 +106,10 @@ def build_seeds(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TABLE conveyance_environments (conveyance VARCHAR PRIMARY KEY, "
         "shipping_environment VARCHAR NOT NULL)"
     )
-    con.executemany(
-        "INSERT INTO conveyance_environments VALUES (?, ?)",
+    insert_rows(
+        con,
+        "conveyance_environments",
+        ["VARCHAR", "VARCHAR"],
         [
             (code, conveyance.attributes[code].get("shipping_environment", "other"))
             for code in conveyance.codes

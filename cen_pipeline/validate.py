@@ -14,7 +14,7 @@ import duckdb
 from cen_pipeline import fastpath, nominal
 from cen_pipeline.catalogue import kind
 from cen_pipeline.contract import FEED_FIELDS, rule_of
-from cen_pipeline.duck import memory_connection
+from cen_pipeline.duck import insert_rows, memory_connection
 from cen_pipeline.fastpath import Problem
 from cen_pipeline.profiles import Profile, default_profile, load_profile
 from cen_pipeline.readers import Source, open_source
@@ -241,8 +241,7 @@ def _count_rows(
     bad_rows = {row for row, _ in flagged} | {p.row for p in case_level}
     bad_keys = {key for _, key in flagged if key is not None} | {p.params["case_key"] for p in case_level}
     con.execute("CREATE OR REPLACE TEMP TABLE bad_cases (case_key VARCHAR)")
-    if bad_keys:
-        con.executemany("INSERT INTO bad_cases VALUES (?)", [(k,) for k in bad_keys])
+    insert_rows(con, "bad_cases", ["VARCHAR"], [(k,) for k in sorted(bad_keys)])
     row = con.execute(
         """SELECT count(*) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal),
                   coalesce(sum(n_rows) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal

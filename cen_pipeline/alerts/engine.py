@@ -71,6 +71,7 @@ from cen_pipeline.alerts.methods import (
     fit_nb_rows,
     nb_cusum,
 )
+from cen_pipeline.duck import unordered
 
 FloatArray = NDArray[np.float64]
 
@@ -1297,16 +1298,13 @@ def _run_tables(con: duckdb.DuckDBPyConnection, month: date) -> Iterator[None]:
 
     Every query of the run that needs an order says so, so DuckDB may drop the insertion order meanwhile.
     """
-    row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
-    keep_order = bool(row[0]) if row else True
-    con.execute("SET preserve_insertion_order = false")
-    try:
-        load_lines(con, month)
-        yield
-    finally:
-        for table in _RUN_TABLES:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(f"SET preserve_insertion_order = {str(keep_order).lower()}")
+    with unordered(con):
+        try:
+            load_lines(con, month)
+            yield
+        finally:
+            for table in _RUN_TABLES:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig = DEFAULT) -> list[Alert]:

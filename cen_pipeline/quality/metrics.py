@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from cen_pipeline.duck import insert_rows
 from cen_pipeline.quality.suites import (
     CASE_COMPLETENESS_FIELDS,
     LINE_COMPLETENESS_FIELDS,
@@ -30,6 +31,31 @@ def prefix(catalog: str | None) -> str:
     return f"{catalog}." if catalog else ""
 
 
+_CASE_COLUMNS = (
+    "submission_id",
+    "reporting_member",
+    "case_ref",
+    "version",
+    "seizure_date",
+    "office_name",
+    "locode",
+    "origin_country",
+    "departure_country",
+    "destination_country",
+)
+_LINE_COLUMNS = (
+    "reporting_member",
+    "case_ref",
+    "version",
+    "product_category",
+    "quantity",
+    "unit",
+    "value",
+    "currency",
+    "value_basis",
+)
+
+
 def metrics_sql(catalog: str | None = None) -> str:
     """The metrics of the submissions listed in the temporary table `quality_batch(sid)`."""
     p = prefix(catalog)
@@ -39,11 +65,15 @@ def metrics_sql(catalog: str | None = None) -> str:
     line_fill = ", ".join(
         f"avg(({f} IS NOT NULL)::INT)::DOUBLE AS completeness__{f}" for f in LINE_COMPLETENESS_FIELDS
     )
+    # Only the columns the metrics read: DuckDB may keep these relations whole in memory while it reads
+    # them several times, and a submission may be millions of lines.
+    case_cols = ", ".join(f"c.{f}" for f in dict.fromkeys((*_CASE_COLUMNS, *CASE_COMPLETENESS_FIELDS)))
+    line_cols = ", ".join(f"l.{f}" for f in dict.fromkeys((*_LINE_COLUMNS, *LINE_COMPLETENESS_FIELDS)))
     return f"""
     WITH sub_cases AS (
-        SELECT c.* FROM {p}cases c JOIN quality_batch b ON c.submission_id = b.sid WHERE NOT c.withdrawn),
+        SELECT {case_cols} FROM {p}cases c JOIN quality_batch b ON c.submission_id = b.sid WHERE NOT c.withdrawn),
     sub_lines AS (
-        SELECT c.submission_id, l.* FROM {p}goods_lines l
+        SELECT c.submission_id, {line_cols} FROM {p}goods_lines l
         JOIN sub_cases c USING (reporting_member, case_ref, version)),
     case_metrics AS (
         SELECT submission_id, count(*) AS n_cases, {case_fill},
@@ -136,7 +166,7 @@ def submission_metrics(
 ) -> list[dict[str, Any]]:
     """One dict of metrics per submission (in the order of the ids), computed in one query."""
     con.execute("CREATE OR REPLACE TEMP TABLE quality_batch (sid BIGINT)")
-    con.executemany("INSERT INTO quality_batch VALUES (?)", [(int(s),) for s in submission_ids])
+    insert_rows(con, "quality_batch", ["BIGINT"], [(int(s),) for s in submission_ids])
     cursor = con.execute(metrics_sql(catalog))
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from cen_pipeline.assets import asset_dir
+from cen_pipeline.duck import unordered
 from cen_pipeline.report.period import ReportPeriod
 from cen_pipeline.transform import Model, ModelError, models
 
@@ -45,17 +46,15 @@ def build(con: duckdb.DuckDBPyConnection, period: ReportPeriod | None, temporary
     kind = "TEMP TABLE" if temporary else "TABLE"
     if period is not None:
         _narrow(con, *days(period))
-    # As for the analysis tables: row order means nothing here, and without it DuckDB aggregates in parallel.
-    con.execute("SET preserve_insertion_order = false")
     try:
-        for model in report_models():
-            sql = model.sql.strip().rstrip(";")
-            try:
-                con.execute(f"CREATE OR REPLACE {kind} {model.name} AS\n{sql}")
-            except duckdb.Error as err:
-                raise ModelError(f"{model.path.name}: {err}") from err
+        with unordered(con):  # as for the analysis tables, row order means nothing here
+            for model in report_models():
+                sql = model.sql.strip().rstrip(";")
+                try:
+                    con.execute(f"CREATE OR REPLACE {kind} {model.name} AS\n{sql}")
+                except duckdb.Error as err:
+                    raise ModelError(f"{model.path.name}: {err}") from err
     finally:
-        con.execute("RESET preserve_insertion_order")
         if period is not None:
             for name in SCOPED_VIEWS:
                 con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")

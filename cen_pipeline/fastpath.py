@@ -192,7 +192,7 @@ def sieve(
     member: str | None,
 ) -> int:
     """One pass over the whole file: the table `case_rows` (rows per case, and whether any row of the case
-    failed a quick check, or its lines differ in their case fields or repeat a line number), then the table
+    failed a quick check, or its lines differ in their case fields or may repeat a line number), then the table
     `subset` holding every row of those cases, the only rows the full checks read. Gives the rows parsed.
 
     A quick check passes only cells that are certainly valid; the rest are decided by the full checks, so
@@ -208,7 +208,7 @@ def sieve(
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE case_rows AS
             SELECT case_key, withdrawal, count(*) AS n_rows, count(*) FILTER (WHERE NOT quick) AS n_odd,
-                   min(shared) <> max(shared) AS suspect, count(line_no) <> count(DISTINCT line_no) AS repeated_line,
+                   min(shared) <> max(shared) AS suspect, {_maybe_repeated("line_no")} AS repeated_line,
                    count(line_no) AS numbered
             FROM (SELECT {case_key_sql(keys)} AS case_key, {_withdrawal_sql(keys["case_action"])} AS withdrawal,
                          coalesce({quick}, false) AS quick, {shared} AS shared, {line_no} AS line_no
@@ -233,6 +233,16 @@ def sieve(
         )
         source.renumber(con, None)
     return rows
+
+
+def _maybe_repeated(line_no: str) -> str:
+    """Whether a case may use a line number twice: false only when its numbers are certainly distinct.
+
+    Each number sets one bit of a 64-bit word (its value modulo 64); as many bits set as numbers means no two
+    are equal. Cheaper than counting distinct numbers; a case of more than 64 lines, or with a number that
+    is not one, takes the exact check."""
+    bit = f"1::UBIGINT << ((TRY_CAST({line_no} AS BIGINT) % 64 + 64) % 64)::INTEGER"  # negative ones too
+    return f"coalesce(bit_count(bit_or({bit})) <> count({line_no}), true)"
 
 
 def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str | None) -> list[str]:
@@ -487,17 +497,34 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def accepted_rows_sql(layout: Layout, profile: Profile, today: date, source: Source | None = None) -> str:
+def accepted_rows_sql(
+    layout: Layout, profile: Profile, today: date, source: Source | None = None, clean: bool = False
+) -> str:
     """A SELECT of every accepted row of the file (no problem in its case, not a withdrawal), typed, with
-    `_row` when `source` is given. It streams the file again rather than keeping it, so memory stays flat."""
+    `_row` when `source` is given. It streams the file again rather than keeping it, so memory stays flat.
+
+    `clean` says that every row of the file passed its quick checks: each cell is then in normal form
+    already, and typed the cheap way."""
     ctx = SqlContext(today)
     canon = {f: _canon_expr(f, layout, profile) for f in FEED_FIELDS}
-    typed = ",\n".join(f"{rule_of(f).sql_value(f'({canon[f]})', ctx)} AS {f}" for f in FEED_FIELDS)
+    typed = ",\n".join(f"{_typed(f, layout, profile, ctx, clean)} AS {f}" for f in FEED_FIELDS)
     key = case_key_sql(canon)
     relation, row = (numbered_source(source), "_row, ") if source else ("src_raw", "")
     return f"""SELECT {row}{key} AS case_key, {typed} FROM {relation}
                WHERE NOT {_withdrawal_sql(canon["case_action"])}
                  AND {key} NOT IN (SELECT case_key FROM bad_cases)"""
+
+
+def _typed(name: str, layout: Layout, profile: Profile, ctx: SqlContext, clean: bool) -> str:
+    rule = rule_of(name)
+    cheap = rule.sql_clean_value(f"({_raw_expr(name, layout, profile)})", ctx) if clean else None
+    return cheap or rule.sql_value(f"({_canon_expr(name, layout, profile)})", ctx)
+
+
+def all_rows_quick(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every row of the file passed its quick checks (`case_rows` counts those that did not)."""
+    row = con.execute("SELECT coalesce(sum(n_odd), 0) = 0 FROM case_rows").fetchone()
+    return bool(row and row[0])
 
 
 def all_lines_numbered(con: duckdb.DuckDBPyConnection) -> bool:

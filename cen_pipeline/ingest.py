@@ -20,7 +20,13 @@ import duckdb
 
 from cen_pipeline import fastpath
 from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS
-from cen_pipeline.duck import memory_connection
+from cen_pipeline.duck import (
+    GATE_EXTRA_MEMORY_MB,
+    GATE_MEMORY_BYTES_PER_LINE,
+    insert_rows,
+    limit_memory,
+    memory_connection,
+)
 from cen_pipeline.profiles import Profile, default_profile, load_profile
 from cen_pipeline.readers import Source, open_source
 from cen_pipeline.store import attached
@@ -28,6 +34,9 @@ from cen_pipeline.validate import Report, check_source, problem_params
 
 NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
 FEED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".edi", ".edifact")
+# The columns of `store.quarantine`: submission, row number and label, column name and letter, field, case
+# reference, code, masked value, parameters (JSON).
+QUARANTINE_TYPES = ("BIGINT", "BIGINT", *["VARCHAR"] * 8)
 
 
 @dataclass
@@ -94,6 +103,12 @@ def ingest_file(
     try:
         if set(source.headings) >= NIL_RETURN_HEADINGS:
             return _ingest_nil_return(con, path, db, digest, member, wait)
+        from cen_pipeline import currency, quality
+
+        # The quality gate's context, and the exchange rates of the rebuild that follows an ingest, load in
+        # the background while DuckDB checks and stores the file.
+        quality.warm_up()
+        currency.warm_up()
         report = check_source(con, source, prof, member.upper() if member else None, None, day)
         return _store(con, source, report, prof, path, db, digest, member, wait, day)
     finally:
@@ -129,9 +144,6 @@ def _store(
     layout = fastpath.plan_layout(source.headings, profile)
     accepted = report.summary.lines_accepted > 0 and not layout.blocking
     if accepted:
-        from cen_pipeline.quality import warm_up
-
-        warm_up()  # the quality gate's context is built while the accepted lines are staged and stored
         _stage(con, source, layout, profile, today)
     quarantine = _quarantine_rows(con, source, report, layout)
     with attached(con, db, wait):
@@ -182,7 +194,9 @@ def _quality_gate(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult
     """The submission's quality expectations, inside its transaction: a blocking failure refuses it whole."""
     from cen_pipeline.quality import gate_submission
 
+    limit_memory(con, min(GATE_EXTRA_MEMORY_MB, result.lines_accepted * GATE_MEMORY_BYTES_PER_LINE // 10**6))
     checks = gate_submission(con, sid, catalog="store")
+    limit_memory(con)
     if any(c.blocks for c in checks):
         result.status = "refused"
         result.rows_accepted = 0
@@ -213,12 +227,13 @@ def _stage(
     validation saw to it), so each case takes them from any of its lines."""
     line_cols = [f for f in LINE_FIELDS if f not in ("line_no", "health_safety")]
     case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
+    clean = fastpath.all_rows_quick(con)
     if fastpath.all_lines_numbered(con):
-        sql, line_no = fastpath.accepted_rows_sql(layout, profile, today), "a.line_no"
+        sql, line_no = fastpath.accepted_rows_sql(layout, profile, today, clean=clean), "a.line_no"
     else:
         # Lines without a number take their order in the file: a window over the whole file, costly, so
         # only when a line lacks its number.
-        sql = fastpath.accepted_rows_sql(layout, profile, today, source)
+        sql = fastpath.accepted_rows_sql(layout, profile, today, source, clean)
         line_no = "coalesce(a.line_no, row_number() OVER (PARTITION BY a.case_key ORDER BY a._row))"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
@@ -405,9 +420,7 @@ def _write_quarantine(
     con: duckdb.DuckDBPyConnection, sid: int, entries: list[tuple[Any, ...]], result: IngestResult
 ) -> None:
     if entries:
-        con.executemany(
-            "INSERT INTO store.quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(sid, *e) for e in entries]
-        )
+        insert_rows(con, "store.quarantine", QUARANTINE_TYPES, [(sid, *e) for e in entries])
     result.rows_quarantined = len({e[0] for e in entries if e[0] is not None})
     by_code: dict[str, int] = {}
     for e in entries:
@@ -433,7 +446,7 @@ def _ingest_nil_return(
         con.execute("BEGIN")
         sid = _next_id(con)
         result.submission_id = sid
-        con.executemany("INSERT INTO store.nil_returns VALUES (?, ?, ?)", [(m, d, sid) for m, d in months])
+        insert_rows(con, "store.nil_returns", ["VARCHAR", "DATE", "BIGINT"], [(m, d, sid) for m, d in months])
         con.execute(
             "INSERT INTO store.submissions VALUES (?, ?, ?, 'csv', 'nil-return', ?, ?, 'nil_return', 'accepted', ?, ?, 0, 0, 0, 0, 0)",
             [

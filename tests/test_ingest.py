@@ -347,3 +347,23 @@ def test_lines_sent_without_a_number_are_numbered_in_file_order(tmp_path: Path) 
     assert result.rows_accepted == 3, result
     stored = query(db, "SELECT case_ref, line_no, brand FROM current_lines ORDER BY case_ref, line_no")
     assert stored == [("FR-1", 1, "Alpha"), ("FR-1", 2, "Beta"), ("FR-2", 1, "Gamma")]
+
+
+def test_a_file_whose_rows_all_pass_the_quick_checks_is_stored_as_its_checked_records(tmp_path: Path) -> None:
+    """Such a file is typed the cheap way at ingest; the store must hold what the full checks read from it."""
+    from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS
+    from cen_pipeline.validate import read_records
+
+    path, db = tmp_path / "clean.csv", tmp_path / "cen.duckdb"
+    write_big_csv(path, 3000)
+    result = ingest_file(path, db)
+    assert (result.status, result.rows_quarantined) == ("accepted", 0)
+    fields = [f for f in (*CASE_FIELDS, *LINE_FIELDS) if f not in ("case_action", "health_safety")]
+    stored = query(
+        db,
+        f"""SELECT {", ".join(f"c.{f}" if f in CASE_FIELDS else f"l.{f}" for f in fields)}
+            FROM current_lines l JOIN current_cases c USING (reporting_member, case_ref, version)""",
+    )
+    expected = [tuple(r[f] for f in fields) for r in read_records(path)]
+    assert len(expected) == 3000
+    assert sorted(stored, key=repr) == sorted(expected, key=repr)

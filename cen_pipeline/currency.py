@@ -95,5 +95,5 @@ def build_fx_rates(con: duckdb.DuckDBPyConnection, source_sql: str = PAIRS_SQL) 
             dollar = usd[day]
             rows.append((str(currency), day, rate[0], rate[1], dollar[0] if dollar else None))
     con.execute(FX_TABLE_SQL)
-    insert_rows(con, "fx_rates", ["VARCHAR", "DATE", "DOUBLE", "VARCHAR", "DOUBLE"], rows)
+    insert_rows(con, "fx_rates", rows)
     return len(rows)

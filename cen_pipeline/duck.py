@@ -58,16 +58,15 @@ def quiet(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET enable_progress_bar = false")
 
 
-def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, types: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Insert `rows` (values in the order of `types`) into `table` with one statement.
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `rows` (values in the order of the table's columns) into `table` with one statement.
 
-    The rows go in as one list per column, unnested side by side: `executemany` would run a statement per
-    row, which costs seconds for a few thousand rows.
+    The rows go in as one list per column, unnested side by side and cast to the column's type:
+    `executemany` would run a statement per row, which costs seconds for a few thousand rows.
     """
     if not rows:
         return
+    types = [str(kind) for _, kind, *_ in con.execute(f"DESCRIBE {table}").fetchall()]
     columns = [list(column) for column in zip(*rows, strict=True)]
     select = ", ".join(f"unnest(?::{kind}[])" for kind in types)
     con.execute(f"INSERT INTO {table} SELECT {select}", columns)

@@ -34,9 +34,6 @@ from cen_pipeline.validate import Report, check_source, problem_params
 
 NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
 FEED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".edi", ".edifact")
-# The columns of `store.quarantine`: submission, row number and label, column name and letter, field, case
-# reference, code, masked value, parameters (JSON).
-QUARANTINE_TYPES = ("BIGINT", "BIGINT", *["VARCHAR"] * 8)
 
 
 @dataclass
@@ -420,7 +417,7 @@ def _write_quarantine(
     con: duckdb.DuckDBPyConnection, sid: int, entries: list[tuple[Any, ...]], result: IngestResult
 ) -> None:
     if entries:
-        insert_rows(con, "store.quarantine", QUARANTINE_TYPES, [(sid, *e) for e in entries])
+        insert_rows(con, "store.quarantine", [(sid, *e) for e in entries])
     result.rows_quarantined = len({e[0] for e in entries if e[0] is not None})
     by_code: dict[str, int] = {}
     for e in entries:
@@ -446,7 +443,7 @@ def _ingest_nil_return(
         con.execute("BEGIN")
         sid = _next_id(con)
         result.submission_id = sid
-        insert_rows(con, "store.nil_returns", ["VARCHAR", "DATE", "BIGINT"], [(m, d, sid) for m, d in months])
+        insert_rows(con, "store.nil_returns", [(m, d, sid) for m, d in months])
         con.execute(
             "INSERT INTO store.submissions VALUES (?, ?, ?, 'csv', 'nil-return', ?, ?, 'nil_return', 'accepted', ?, ?, 0, 0, 0, 0, 0)",
             [

@@ -181,12 +181,11 @@ def _load_codelists(con: duckdb.DuckDBPyConnection) -> None:
         cl = codelist(name)
         for code in cl.codes:
             rows.append((name, code, cl.label(code, "en"), cl.label(code, "fr"), cl.label(code, "es")))
-    insert_rows(con, "codelists", ["VARCHAR"] * 5, rows)
+    insert_rows(con, "codelists", rows)
     members = codelist("member")
     insert_rows(
         con,
         "members",
-        ["VARCHAR"] * 4,
         [
             (c, members.label(c), members.attributes[c]["wco_region"], members.attributes[c]["rilo"])
             for c in members.codes
@@ -196,6 +195,5 @@ def _load_codelists(con: duckdb.DuckDBPyConnection) -> None:
     insert_rows(
         con,
         "product_categories",
-        ["VARCHAR", "BOOLEAN"],
         [(c, categories.attributes[c]["health_safety"] == "true") for c in categories.codes],
     )

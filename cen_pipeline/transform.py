@@ -34,7 +34,7 @@ import duckdb
 from cen_pipeline.assets import asset_dir
 from cen_pipeline.codelists import codelist
 from cen_pipeline.currency import build_fx_rates
-from cen_pipeline.duck import insert_rows
+from cen_pipeline.duck import insert_rows, unordered
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,10 +42,6 @@ if TYPE_CHECKING:
 _MODEL_FILE = re.compile(r"^(\d+)_([a-z][a-z0-9_]*)\.sql$")
 _VIEW_MARK = re.compile(r"^-- Built as a view\b", re.MULTILINE)
 _STATE_KEY = "analysis_tables_built_from"
-# The build reads millions of rows and writes small tables whose row order means nothing: without insertion
-# order DuckDB writes and aggregates in parallel with less memory. Threads and memory stay at DuckDB's
-# defaults (every core, 80% of the memory), which a build on its own machine should use.
-BUILD_SETTINGS: dict[str, str] = {"preserve_insertion_order": "false"}
 SEED_TABLES: tuple[str, ...] = ("conveyance_environments", "fx_rates")
 # Tables that models of earlier versions built and no model builds now: a build drops them from the store.
 # The report's tables are built by each report since (see report/models.py).
@@ -109,7 +105,6 @@ def build_seeds(con: duckdb.DuckDBPyConnection) -> None:
     insert_rows(
         con,
         "conveyance_environments",
-        ["VARCHAR", "VARCHAR"],
         [
             (code, conveyance.attributes[code].get("shipping_environment", "other"))
             for code in conveyance.codes
@@ -184,8 +179,17 @@ def run_models(
     if not force and _recorded_state(con) == state and models_built(con, directory):
         return {}
     timings: dict[str, float] = {}
-    for name, value in BUILD_SETTINGS.items():
-        con.execute(f"SET {name} = {value}")
+    # The build reads millions of rows and writes small tables whose row order means nothing. Threads and
+    # memory stay at DuckDB's defaults (every core, 80% of the memory), which a build on its own machine should use.
+    with unordered(con):
+        _build_all(con, directory, state, timings)
+    return timings
+
+
+def _build_all(
+    con: duckdb.DuckDBPyConnection, directory: Path | None, state: str, timings: dict[str, float]
+) -> None:
+    """The seeds and every model, in one transaction, with the seconds each took in `timings`."""
     con.execute("BEGIN")
     try:
         start = time.perf_counter()
@@ -207,10 +211,6 @@ def run_models(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        for name in BUILD_SETTINGS:
-            con.execute(f"RESET {name}")
-    return timings
 
 
 def run_audits(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -241,7 +241,7 @@ def _count_rows(
     bad_rows = {row for row, _ in flagged} | {p.row for p in case_level}
     bad_keys = {key for _, key in flagged if key is not None} | {p.params["case_key"] for p in case_level}
     con.execute("CREATE OR REPLACE TEMP TABLE bad_cases (case_key VARCHAR)")
-    insert_rows(con, "bad_cases", ["VARCHAR"], [(k,) for k in sorted(bad_keys)])
+    insert_rows(con, "bad_cases", [(k,) for k in sorted(bad_keys)])
     row = con.execute(
         """SELECT count(*) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal),
                   coalesce(sum(n_rows) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal

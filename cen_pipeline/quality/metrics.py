@@ -166,7 +166,7 @@ def submission_metrics(
 ) -> list[dict[str, Any]]:
     """One dict of metrics per submission (in the order of the ids), computed in one query."""
     con.execute("CREATE OR REPLACE TEMP TABLE quality_batch (sid BIGINT)")
-    insert_rows(con, "quality_batch", ["BIGINT"], [(int(s),) for s in submission_ids])
+    insert_rows(con, "quality_batch", [(int(s),) for s in submission_ids])
     cursor = con.execute(metrics_sql(catalog))
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

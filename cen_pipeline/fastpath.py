@@ -15,7 +15,15 @@ from datetime import date
 import duckdb
 
 from cen_pipeline.codelists import LIST_SEPARATOR, codelist, resolve_country
-from cen_pipeline.contract import CASE_FIELDS, FEED_FIELDS, REQUIRED_FIELDS, WITHDRAWAL_FIELDS, rule_of
+from cen_pipeline.contract import (
+    CASE_FIELDS,
+    FEED_FIELDS,
+    REQUIRED_FIELDS,
+    WITHDRAWAL_FIELDS,
+    health_safety_categories,
+    rule_of,
+)
+from cen_pipeline.duck import unordered
 from cen_pipeline.nominal import is_nominal_heading
 from cen_pipeline.profiles import Profile
 from cen_pipeline.readers import Source
@@ -29,6 +37,7 @@ from cen_pipeline.rules import (
     Number,
     RuleError,
     SqlContext,
+    sql_in_list,
     sql_one_of,
     sql_str,
 )
@@ -190,6 +199,7 @@ def sieve(
     profile: Profile,
     today: date,
     member: str | None,
+    keep_lines: bool = False,
 ) -> int:
     """One pass over the whole file: the table `case_rows` (rows per case, and whether any row of the case
     failed a quick check, or its lines differ in their case fields or may repeat a line number), then the table
@@ -197,6 +207,9 @@ def sieve(
 
     A quick check passes only cells that are certainly valid; the rest are decided by the full checks, so
     a clean file costs one cheap pass and a faulty one a second pass for its faulty cases.
+
+    With `keep_lines` (the ingest), the pass also keeps every row typed the cheap way in the table `sieved`,
+    so the ingest need not read a clean file a second time (see `keep_accepted_rows`).
     """
     ctx = SqlContext(today)
     quick = " AND ".join(f"({q})" for q in _quick_checks(layout, profile, ctx, member))
@@ -205,18 +218,25 @@ def sieve(
     shared = "hash(" + ", ".join(_raw_sent(f, layout) for f in SHARED_CASE_FIELDS) + ")"
     cells = ", ".join(f"c{i}" for i in range(len(layout.headings)))
     line_no = _canon_expr("line_no", layout, profile)
+    typed = f", {_typed_fields(layout, profile, today, clean=True, stored=True)}" if keep_lines else ""
+    per_row = f"""SELECT {case_key_sql(keys)} AS case_key, {_withdrawal_sql(keys["case_action"])} AS withdrawal,
+                      coalesce({quick}, false) AS quick, {shared} AS shared, {line_no} AS line_text{typed}
+               FROM (SELECT {cells} FROM src_raw)"""
+    if keep_lines:
+        # In file order, DuckDB would hold back the rows of one thread for the other's: more than twice as
+        # slow, and spilled. Nothing reads these rows by their order (`_row` numbers them where it counts).
+        with unordered(con):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE sieved AS {per_row}")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE case_rows AS
             SELECT case_key, withdrawal, count(*) AS n_rows, count(*) FILTER (WHERE NOT quick) AS n_odd,
-                   min(shared) <> max(shared) AS suspect, {_maybe_repeated("line_no")} AS repeated_line,
-                   count(line_no) AS numbered
-            FROM (SELECT {case_key_sql(keys)} AS case_key, {_withdrawal_sql(keys["case_action"])} AS withdrawal,
-                         coalesce({quick}, false) AS quick, {shared} AS shared, {line_no} AS line_no
-                  FROM (SELECT {cells} FROM src_raw))
+                   min(shared) <> max(shared) AS suspect, {_maybe_repeated("line_text")} AS repeated_line,
+                   count(line_text) AS numbered
+            FROM {"sieved" if keep_lines else f"({per_row})"}
             GROUP BY ALL"""
     )
     counted = con.execute(
-        "SELECT coalesce(sum(n_rows), 0), count(*) FILTER (WHERE n_odd > 0 OR suspect OR repeated_line) FROM case_rows"
+        f"SELECT coalesce(sum(n_rows), 0), count(*) FILTER (WHERE {_ODD_CASE}) FROM case_rows"
     ).fetchone()
     rows, odd_cases = (int(counted[0]), int(counted[1])) if counted else (0, 0)
     if odd_cases:
@@ -224,7 +244,7 @@ def sieve(
             f"""CREATE OR REPLACE TEMP TABLE subset AS SELECT _row, {cells} FROM {numbered_source(source)}
                 WHERE coalesce({case_key_sql(keys)}, '') || chr(30) || {_withdrawal_sql(keys["case_action"])}::VARCHAR IN (
                     SELECT coalesce(case_key, '') || chr(30) || withdrawal::VARCHAR FROM case_rows
-                    WHERE n_odd > 0 OR suspect OR repeated_line)"""
+                    WHERE {_ODD_CASE})"""
         )
         source.renumber(con, "subset")
     else:
@@ -233,6 +253,10 @@ def sieve(
         )
         source.renumber(con, None)
     return rows
+
+
+# The rows of a case (its withdrawals apart) that the full checks read: `case_rows` says why.
+_ODD_CASE = "n_odd > 0 OR suspect OR repeated_line"
 
 
 def _maybe_repeated(line_no: str) -> str:
@@ -498,21 +522,67 @@ def _text(value: object) -> str | None:
 
 
 def accepted_rows_sql(
-    layout: Layout, profile: Profile, today: date, source: Source | None = None, clean: bool = False
+    layout: Layout,
+    profile: Profile,
+    today: date,
+    source: Source | None = None,
+    clean: bool = False,
+    stored: bool = False,
 ) -> str:
     """A SELECT of every accepted row of the file (no problem in its case, not a withdrawal), typed, with
     `_row` when `source` is given. It streams the file again rather than keeping it, so memory stays flat.
 
     `clean` says that every row of the file passed its quick checks: each cell is then in normal form
-    already, and typed the cheap way."""
-    ctx = SqlContext(today)
-    canon = {f: _canon_expr(f, layout, profile) for f in FEED_FIELDS}
-    typed = ",\n".join(f"{_typed(f, layout, profile, ctx, clean)} AS {f}" for f in FEED_FIELDS)
-    key = case_key_sql(canon)
+    already, and typed the cheap way. `stored`: with the defaults the store fills in."""
     relation, row = (numbered_source(source), "_row, ") if source else ("src_raw", "")
-    return f"""SELECT {row}{key} AS case_key, {typed} FROM {relation}
+    return _accepted_sql(relation, row, layout, profile, today, clean, stored)
+
+
+def _accepted_sql(
+    relation: str, row: str, layout: Layout, profile: Profile, today: date, clean: bool, stored: bool
+) -> str:
+    canon = {f: _canon_expr(f, layout, profile) for f in FEED_FIELDS}
+    key = case_key_sql(canon)
+    return f"""SELECT {row}{key} AS case_key, {_typed_fields(layout, profile, today, clean, stored)}
+               FROM {relation}
                WHERE NOT {_withdrawal_sql(canon["case_action"])}
                  AND {key} NOT IN (SELECT case_key FROM bad_cases)"""
+
+
+def keep_accepted_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile, today: date) -> None:
+    """Leave in the table `sieved` (`sieve(keep_lines=True)`) the accepted rows, typed as stored: the rows of
+    the cases that passed their quick checks as kept; those of the other cases typed again from the subset,
+    which holds them all. A clean file thus needs no second reading."""
+    odd = f"SELECT case_key FROM case_rows WHERE NOT withdrawal AND ({_ODD_CASE})"
+    dropped = f"""withdrawal OR case_key IS NULL OR case_key IN (SELECT case_key FROM bad_cases)
+                  OR case_key IN ({odd})"""
+    row = con.execute(
+        f"SELECT count(*) FROM case_rows WHERE withdrawal OR case_key IS NULL OR ({_ODD_CASE})"
+    ).fetchone()
+    if row and row[0]:  # a clean file has none: no pass over its rows
+        con.execute(f"DELETE FROM sieved WHERE {dropped}")
+        con.execute(
+            f"INSERT INTO sieved BY NAME {_accepted_sql('subset', '', layout, profile, today, False, True)}"
+        )
+
+
+def _typed_fields(layout: Layout, profile: Profile, today: date, clean: bool, stored: bool = False) -> str:
+    """Every field of the record typed, named as the field. `stored`: with the defaults the store fills in,
+    a line's health-and-safety flag from its product category where the Member did not say."""
+    ctx = SqlContext(today)
+    typed = {f: _typed(f, layout, profile, ctx, clean) for f in FEED_FIELDS}
+    if stored:
+        typed["health_safety"] = (
+            f"coalesce({typed['health_safety']}, {_dangerous(typed['product_category'])})"
+        )
+    return ",\n".join(f"{sql} AS {f}" for f, sql in typed.items())
+
+
+def _dangerous(category: str) -> str:
+    """Whether a product category is one dangerous to health and safety. A constant list, not a join, which
+    would cost a third of the staging."""
+    dangerous = sorted(health_safety_categories())
+    return f"coalesce(({category}) IN {sql_in_list(dangerous)}, false)" if dangerous else "false"
 
 
 def _typed(name: str, layout: Layout, profile: Profile, ctx: SqlContext, clean: bool) -> str:

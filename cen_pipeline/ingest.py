@@ -26,6 +26,7 @@ from cen_pipeline.duck import (
     insert_rows,
     limit_memory,
     memory_connection,
+    unordered,
 )
 from cen_pipeline.profiles import Profile, default_profile, load_profile
 from cen_pipeline.readers import Source, open_source
@@ -106,7 +107,9 @@ def ingest_file(
         # the background while DuckDB checks and stores the file.
         quality.warm_up()
         currency.warm_up()
-        report = check_source(con, source, prof, member.upper() if member else None, None, day)
+        report = check_source(
+            con, source, prof, member.upper() if member else None, None, day, keep_lines=True
+        )
         return _store(con, source, report, prof, path, db, digest, member, wait, day)
     finally:
         source.close()
@@ -141,7 +144,9 @@ def _store(
     layout = fastpath.plan_layout(source.headings, profile)
     accepted = report.summary.lines_accepted > 0 and not layout.blocking
     if accepted:
-        _stage(con, source, layout, profile, today)
+        with unordered(con):  # nothing reads the staged rows in file order, and keeping it costs
+            _stage(con, source, layout, profile, today)
+    con.execute("DROP TABLE IF EXISTS sieved")
     quarantine = _quarantine_rows(con, source, report, layout)
     with attached(con, db, wait):
         if _duplicate(con, digest):  # loaded by another process meanwhile
@@ -220,26 +225,22 @@ def _stage(
     con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout, profile: Profile, today: date
 ) -> None:
     """The accepted lines (`inc_lines`, with their case's fields) and cases (`inc_cases`, with a content hash)
-    of the file, typed. The file is read once here: the case fields agree on every line of a case (the
-    validation saw to it), so each case takes them from any of its lines."""
+    of the file, typed as stored. The case fields agree on every line of a case (the validation saw to it),
+    so each case takes them from any of its lines."""
+    if fastpath.all_lines_numbered(con):
+        fastpath.keep_accepted_rows(con, layout, profile, today)
+        con.execute("ALTER TABLE sieved RENAME TO inc_lines")
+    else:
+        # Lines without a number take their order in the file: the file is read again with its row
+        # numbers, and a window over the whole of it numbers them, costly, so only when a line lacks one.
+        rows = fastpath.accepted_rows_sql(layout, profile, today, source, fastpath.all_rows_quick(con), True)
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
+                SELECT * REPLACE (coalesce(line_no, row_number() OVER (PARTITION BY case_key ORDER BY _row)) AS line_no)
+                FROM ({rows})"""
+        )
     line_cols = [f for f in LINE_FIELDS if f not in ("line_no", "health_safety")]
     case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
-    clean = fastpath.all_rows_quick(con)
-    if fastpath.all_lines_numbered(con):
-        sql, line_no = fastpath.accepted_rows_sql(layout, profile, today, clean=clean), "a.line_no"
-    else:
-        # Lines without a number take their order in the file: a window over the whole file, costly, so
-        # only when a line lacks its number.
-        sql = fastpath.accepted_rows_sql(layout, profile, today, source, clean)
-        line_no = "coalesce(a.line_no, row_number() OVER (PARTITION BY a.case_key ORDER BY a._row))"
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
-            SELECT a.case_key, a.reporting_member, a.case_ref, {line_no} AS line_no,
-                   {", ".join(f"a.{f}" for f in line_cols)},
-                   coalesce(a.health_safety, {_dangerous_category("a.product_category")}) AS health_safety,
-                   {", ".join(f"a.{f}" for f in case_cols)}
-            FROM ({sql}) a"""
-    )
     line_hash = "hash(" + ", ".join(["line_no", *line_cols, "health_safety"]) + ")"
     # A narrow aggregate names one line of each case; its case fields are then read from that line, which
     # costs less than carrying every case field through the aggregate.
@@ -252,16 +253,6 @@ def _stage(
                   FROM inc_lines GROUP BY case_key) k
             JOIN inc_lines l ON l.rowid = k.first_line"""
     )
-
-
-def _dangerous_category(category: str) -> str:
-    """Whether a line's product category is one dangerous to health and safety: the default of a line that
-    does not say. A constant list, not a join, which would cost a third of the staging."""
-    from cen_pipeline.contract import health_safety_categories
-    from cen_pipeline.rules import sql_in_list
-
-    dangerous = sorted(health_safety_categories())
-    return f"coalesce({category} IN {sql_in_list(dangerous)}, false)" if dangerous else "false"
 
 
 def _apply_versions(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:

@@ -150,9 +150,11 @@ def check_source(
     member: str | None,
     max_errors: int | None,
     today: date,
+    keep_lines: bool = False,
 ) -> Report:
     """Check the opened source. Leaves on `con` the views `canon` and `checked` and the tables `case_rows`
-    (rows per case) and `flagged` (rows with problems), which the ingest reads next."""
+    (rows per case) and `flagged` (rows with problems), which the ingest reads next; with `keep_lines`, also
+    the table `sieved` (see `fastpath.sieve`)."""
     layout = fastpath.plan_layout(source.headings, profile)
     problems = list(layout.problems)
     summary = Summary()
@@ -160,7 +162,7 @@ def check_source(
     if layout.refused:
         summary.rows_read = _count_refused(con, source)  # personal data: count the rows, read no value
     else:
-        summary.rows_read = fastpath.sieve(con, source, layout, profile, today, member)
+        summary.rows_read = fastpath.sieve(con, source, layout, profile, today, member, keep_lines)
         fastpath.build_canon(con, layout, profile)
         fastpath.install_country_resolver(con)  # over the subset: the only rows that may name countries
         if fastpath.subset_size(con):

@@ -367,3 +367,43 @@ def test_a_file_whose_rows_all_pass_the_quick_checks_is_stored_as_its_checked_re
     expected = [tuple(r[f] for f in fields) for r in read_records(path)]
     assert len(expected) == 3000
     assert sorted(stored, key=repr) == sorted(expected, key=repr)
+
+
+def test_a_file_of_clean_unusual_and_faulty_cases_is_stored_as_its_checked_records(tmp_path: Path) -> None:
+    """Cases whose cells are valid but not in normal form, and faulty ones, take the full checks; the rest of
+    the file is typed the cheap way. Either way the store must hold what the full checks accept."""
+    from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS, health_safety_categories
+    from cen_pipeline.validate import read_records
+
+    dangerous = sorted(health_safety_categories())
+    rows = [
+        row(case_ref="FR-1", line_no="1", brand="Alpha"),
+        row(case_ref="FR-1", line_no="2", product_category=dangerous[0], health_safety=""),
+        row(case_ref="FR-2", line_no="1", origin_country="China", brand=" Beta "),
+        row(case_ref="FR-2", line_no="2", product_category=dangerous[0], health_safety="no"),
+        row(case_ref="FR-3", line_no="1", seizure_date="2024-13-45"),
+        row(case_ref="FR-3", line_no="2"),
+        row(case_ref="FR-4", line_no="1", reporting_member="fr", quantity="7"),
+        row(case_ref="FR-9", case_action="withdraw"),
+    ]
+    path, db = write_csv(tmp_path / "mixed.csv", rows), tmp_path / "cen.duckdb"
+    result = ingest_file(path, db)
+    assert result.rows_accepted + result.rows_quarantined == len(rows)
+    assert result.lines_accepted == 5, result
+    fields = [f for f in (*CASE_FIELDS, *LINE_FIELDS) if f != "case_action"]
+    stored = query(
+        db,
+        f"""SELECT {", ".join(f"c.{f}" if f in CASE_FIELDS else f"l.{f}" for f in fields)}
+            FROM current_lines l JOIN current_cases c USING (reporting_member, case_ref, version)""",
+    )
+    expected = [
+        tuple(
+            (r[f] if r[f] is not None else r["product_category"] in dangerous)
+            if f == "health_safety"
+            else r[f]
+            for f in fields
+        )
+        for r in read_records(path)
+    ]
+    assert {r[fields.index("case_ref")] for r in expected} == {"FR-1", "FR-2", "FR-4"}
+    assert sorted(stored, key=repr) == sorted(expected, key=repr)

@@ -260,6 +260,38 @@ def test_significant_seizures_are_the_cases_with_most_articles(con: duckdb.DuckD
     assert {(r["key"], r["cells"][0]) for r in shown} == {(r[0], r[1]) for r in expected}
 
 
+def test_each_categorys_main_provenance_matches_the_stored_lines(
+    con: duckdb.DuckDBPyConnection, report: Path
+):
+    """The leading departure country of each category by articles, and by value on the main basis."""
+    sql = LINES.format(year=YEAR)
+    (basis,) = one(
+        con,
+        f"{sql} SELECT value_basis FROM l WHERE value IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+    )
+    rows = list(load_workbook(report / "tables.xlsx")["category_provenance"].iter_rows(values_only=True))[1:]
+    assert rows
+    for category, _, by_articles, _, articles, by_value, _, value in rows:
+        expected = con.execute(
+            f"""{sql} SELECT c.dep, sum(l.n) AS k FROM l JOIN c USING (reporting_member, case_ref)
+                WHERE l.product_category = ? GROUP BY 1 ORDER BY k DESC NULLS LAST, 1 LIMIT 1""",
+            [category],
+        ).fetchone()
+        assert expected is not None
+        assert (by_articles, articles) == (expected[0], pytest.approx(float(expected[1])))
+        valued = con.execute(
+            f"""{sql} SELECT c.dep, sum(l.value * r.eur_per_unit) AS k FROM l JOIN c USING (reporting_member, case_ref)
+                JOIN fx_rates r ON r.currency = l.currency AND r.day = l.seizure_date
+                WHERE l.product_category = ? AND l.value_basis = ? AND l.value IS NOT NULL
+                GROUP BY 1 ORDER BY k DESC, 1 LIMIT 1""",
+            [category, basis],
+        ).fetchone()
+        if valued is None:
+            assert by_value is None and value is None
+        else:
+            assert (by_value, value) == (valued[0], pytest.approx(float(valued[1]), abs=0.01))
+
+
 def test_every_section_in_order_with_text_written_from_the_figures(page: Page, report: Path, con):
     assert [t.split(". ", 1)[1] for t in page.titles[1:]] == list(SECTION_TITLES)
     html = (report / "report.html").read_text(encoding="utf-8")

@@ -313,23 +313,30 @@ class FigureReader:
     def category_provenance(self, categories: list[str], basis: str | None) -> Table:
         """For each category, its main provenance country by articles and by value (on `basis`)."""
         w = self.words
+        # The leading country of each category: by articles (all lines), by value (on `basis`), ties to the
+        # first code.
+        top = "QUALIFY row_number() OVER (PARTITION BY category ORDER BY amount DESC, country) = 1"
+        leading = {
+            str(r[0]): r[1:]
+            for r in self.con.execute(
+                f"""WITH lines AS (
+                        SELECT split_part(item, '|', 1) AS category, split_part(item, '|', 2) AS country,
+                               value_basis, articles, value_eur
+                        FROM monthly_breakdowns WHERE breakdown = 'category_provenance' AND {self._scope()}),
+                    by_articles AS (
+                        SELECT category, country, sum(articles) AS amount FROM lines
+                        WHERE value_basis = 'all' GROUP BY category, country {top}),
+                    by_value AS (
+                        SELECT category, country, sum(value_eur) AS amount FROM lines
+                        WHERE value_basis = ? AND value_eur IS NOT NULL GROUP BY category, country {top})
+                    SELECT category, a.country, a.amount, v.country, v.amount
+                    FROM by_articles a FULL JOIN by_value v USING (category)""",
+                [basis],
+            ).fetchall()
+        }
         rows = []
         for category in categories:
-            by_articles = self._one(
-                f"""SELECT split_part(item, '|', 2), sum(articles) FROM monthly_breakdowns
-                    WHERE breakdown = 'category_provenance' AND value_basis = 'all' AND {self._scope()}
-                      AND split_part(item, '|', 1) = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""",
-                [category],
-            )
-            by_value = self._one(
-                f"""SELECT split_part(item, '|', 2), sum(value_eur) FROM monthly_breakdowns
-                    WHERE breakdown = 'category_provenance' AND value_basis = ? AND {self._scope()}
-                      AND split_part(item, '|', 1) = ? AND value_eur IS NOT NULL
-                    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""",
-                [basis, category],
-            )
-            a_code, a_articles = by_articles if by_articles else (None, None)
-            v_code, v_value = by_value if by_value else (None, None)
+            a_code, a_articles, v_code, v_value = leading.get(category, (None, None, None, None))
             rows.append(
                 [
                     category,

@@ -59,7 +59,6 @@ def quarantine_rows(
     out = []
     for file, sid, row, column, letter, case_ref, code, value, params in rows:
         k = kind(code)
-        fill = {**json.loads(params or "{}"), "value": value or case_ref or "", "column": column or ""}
         out.append(
             {
                 "file": file,
@@ -70,11 +69,19 @@ def quarantine_rows(
                 "case_ref": case_ref,
                 "code": code,
                 "title": k.title.get(lang, k.title["en"]),
-                "message": k.render(lang, **fill),
+                "message": entry_message(code, params, value, case_ref, column, lang),
                 "value": value,
             }
         )
     return out
+
+
+def entry_message(
+    code: str, params: str | None, value: str | None, case_ref: str | None, column: str | None, lang: str
+) -> str:
+    """The message of a stored quarantine entry in `lang`, from its code and what it recorded."""
+    fill = {**json.loads(params or "{}"), "value": value or case_ref or "", "column": column or ""}
+    return kind(code).render(lang, **fill)
 
 
 def export_quarantine(db: Path, member: str, out: Path, lang: str) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -198,6 +197,7 @@ def acknowledge_ingest(path: Path, db: Path, directory: Path) -> Replies:
     refuses every message.
     """
     from cen_pipeline.ingest import sha256
+    from cen_pipeline.quarantine import entry_message
     from cen_pipeline.store import connect
 
     feed = read_edi(path, keep_segments=False)
@@ -226,8 +226,7 @@ def acknowledge_ingest(path: Path, db: Path, directory: Path) -> Replies:
         for row, code, column, value, case_ref, params in rows:
             if code.startswith("edi-") or kind(code).severity != "error":
                 continue  # the interchange's own problems come from the interchange itself
-            fill = {**json.loads(params or "{}"), "value": value or case_ref or "", "column": column or ""}
-            located.append((row, code, kind(code).render("en", **fill)))
+            located.append((row, code, entry_message(code, params, value, case_ref, column, "en")))
     # The quality gate refuses a submission whole without a quarantine entry per row: refused rows
     # beyond those the quarantine explains mean the gate blocked it.
     if found and found[1] == "refused" and len({row for row, _, _ in located}) < int(found[2] or 0):

@@ -5,6 +5,8 @@ Exit codes: 0 ok, 1 invalid data, 2 usage error, 3 unreadable input, 4 internal 
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -389,6 +391,27 @@ def _fail(code: int, message: str) -> NoReturn:
 
 def main() -> None:
     """Entry point: runs the app and turns failures into documented exit codes, never a traceback."""
+    try:
+        _run()
+    except SystemExit as done:
+        _leave(done.code)
+
+
+def _leave(code: object) -> NoReturn:
+    """End the process with the exit status `code` once its output is out, without tearing the interpreter
+    down: unloading what GX and pandas load takes over a second after the work is done. Nothing here needs
+    it: the commands close their stores and files themselves, and the exit handlers run first."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+    status = 0 if code is None else code if isinstance(code, int) else 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that went away (`cen ... | head`) loses nothing more
+            stream.flush()
+    os._exit(status)
+
+
+def _run() -> None:
     from cen_pipeline.profiles import ProfileError
     from cen_pipeline.readers import UnreadableInput
     from cen_pipeline.store import StoreBusy, StoreMissing

@@ -95,6 +95,13 @@ def main(argv: list[str] | None = None) -> None:
                 cen("ingest", str(csv), "--db", str(store), "--format", "json"),
             )
         )
+        # A fixed cost within the ingest, whatever the file: importing GX and building the quality suite.
+        figures.append(
+            measure(
+                "GX set-up alone (every ingest pays it)",
+                [sys.executable, "-m", "cen_pipeline.quality"],
+            )
+        )
     report(
         figures,
         baseline,

@@ -24,7 +24,7 @@ demo: install
 	$(CEN) validate sample_data/feeds/*.csv sample_data/profiles/canonical.csv
 	$(CEN) validate sample_data/profiles/fr-douane.csv --profile fr-douane --lang fr
 	$(CEN) validate sample_data/profiles/en-workbook.xlsx --profile en-workbook
-	@echo "== Validating the faulty samples (each shows its fault; exit code 1 expected) =="
+	@echo "== Validating the faulty samples (each shows its fault; exit code 3 expected: one file is not UTF-8) =="
 	-$(CEN) validate sample_data/faults/*.csv --max-errors 5
 	$(CEN) validate sample_data/faults/missing-value.csv --format html --output $(OUT)/validation-report.html || test $$? -eq 1
 	@echo "== Ingesting the sample feeds into $(OUT)/cen.duckdb =="
@@ -34,7 +34,7 @@ demo: install
 	$(CEN) ingest sample_data/profiles/en-workbook.xlsx --profile en-workbook --db $(OUT)/cen.duckdb
 	@echo "== Ingesting the feeds again: every file is skipped as already loaded =="
 	$(CEN) ingest sample_data/feeds --db $(OUT)/cen.duckdb
-	@echo "== Ingesting the faulty samples: their rows go to the quarantine (exit code 1 expected) =="
+	@echo "== Ingesting the faulty samples: their rows go to the quarantine (exit code 3 expected: one file is not UTF-8) =="
 	-$(CEN) ingest sample_data/faults --db $(OUT)/cen.duckdb
 	$(CEN) quarantine export --member FR --lang fr --out $(OUT)/quarantine-FR.xlsx --db $(OUT)/cen.duckdb
 	$(CEN) coverage --year 2021 --db $(OUT)/cen.duckdb

@@ -187,8 +187,8 @@ def test_fast_path_agrees_with_pydantic(tmp_path: Path, rows: list[dict[str, str
 def test_a_cell_that_passes_its_quick_check_types_the_same_the_cheap_way(
     picks: list[tuple[str, st.DataObject]],
 ) -> None:
-    """The ingest types a file whose every row passed its quick checks with `sql_clean_value`: for such a
-    cell it must give what `sql_value` gives for the cell's canonical text."""
+    """The ingest types the rows of every case that passed its quick checks with `sql_clean_value`: for
+    such a cell it must give what `sql_value` gives for the cell's canonical text."""
     con = duckdb.connect()
     # Quick-passed country cells are ISO codes, which the resolver gives back unchanged.
     is_code = sql_one_of("x", codelist("country").codes)

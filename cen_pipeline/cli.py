@@ -237,22 +237,24 @@ def ingest(
     from cen_pipeline.readers import UnreadableInput
 
     files = collect_files(paths)
-    results = []
-    with progress(len(files), "ingesting") as advance:
-        for path in files:
-            try:
-                results.append(ingest_file(path, db, profile, member, wait))
-                if ack is not None and is_interchange(path):
-                    _echo_replies(acknowledge_ingest(path, db, ack))
-            except UnreadableInput as err:  # one unreadable file must not stop a batch
-                results.append(IngestResult(str(path), f"unreadable: {err.reason}"))
-            advance(path.name)
+    results: list[IngestResult] = []
+    try:
+        with progress(len(files), "ingesting") as advance:
+            for path in files:
+                try:
+                    results.append(ingest_file(path, db, profile, member, wait))
+                    if ack is not None and is_interchange(path):
+                        _echo_replies(acknowledge_ingest(path, db, ack))
+                except UnreadableInput as err:  # one unreadable file must not stop a batch
+                    results.append(IngestResult(str(path), f"unreadable: {err.reason}"))
+                advance(path.name)
+    finally:
+        # The analysis tables follow every change of the store, also the files stored before one that failed.
+        if any(r.cases_new or r.cases_replaced or r.cases_withdrawn for r in results):
+            from cen_pipeline.transform import refresh
+
+            refresh(db, wait)
     from cen_pipeline.render_ingest import print_results, results_json
-
-    if any(r.cases_new or r.cases_replaced or r.cases_withdrawn for r in results):
-        from cen_pipeline.transform import refresh
-
-        refresh(db, wait)  # the analysis tables follow every change of the store
 
     if format == "json":
         sys.stdout.write(results_json(results))
@@ -412,6 +414,9 @@ def _leave(code: object) -> NoReturn:
 
 
 def _run() -> None:
+    import duckdb
+
+    from cen_pipeline.duck import memory_limit_mb
     from cen_pipeline.profiles import ProfileError
     from cen_pipeline.readers import UnreadableInput
     from cen_pipeline.store import StoreBusy, StoreMissing
@@ -424,6 +429,13 @@ def _run() -> None:
         _fail(EXIT_UNREADABLE, f"cannot read {err.path}: {err.reason}")
     except (StoreBusy, StoreMissing) as err:
         _fail(EXIT_UNREADABLE, str(err))
+    except duckdb.OutOfMemoryException:
+        # The store is as it was before the file that ran out: its transaction was rolled back.
+        _fail(
+            EXIT_INTERNAL,
+            f"out of memory: DuckDB needed more than its {memory_limit_mb()} MB; "
+            "set CEN_MEMORY_LIMIT higher (e.g. CEN_MEMORY_LIMIT=2GB) and run the command again",
+        )
     except KeyboardInterrupt:
         _fail(EXIT_INTERNAL, "interrupted")
     except Exception as err:

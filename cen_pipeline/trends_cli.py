@@ -104,6 +104,7 @@ def register(app: typer.Typer) -> None:
         Example: cen trends --by category --year 2024 --compare 2023 --top 10 --db out/cen.duckdb
         """
         from cen_pipeline.store import connect
+        from cen_pipeline.transform import is_fresh, models_built
         from cen_pipeline.trends import (
             ModelsMissing,
             Scope,
@@ -134,6 +135,12 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_UNREADABLE) from None
         scope = Scope(measure, region, member, fiscal, same_members)
         try:
+            if models_built(con) and not is_fresh(con):
+                typer.echo(
+                    "cen: note: the store changed after the analysis tables were built (an ingest stopped "
+                    "before rebuilding them), so some figures may leave out the change: run `cen transform`",
+                    err=True,
+                )
             if years is not None:
                 span = parse_years(years)
                 table = series_table(con, by, span, top, scope)

@@ -407,3 +407,48 @@ def test_a_file_of_clean_unusual_and_faulty_cases_is_stored_as_its_checked_recor
     ]
     assert {r[fields.index("case_ref")] for r in expected} == {"FR-1", "FR-2", "FR-4"}
     assert sorted(stored, key=repr) == sorted(expected, key=repr)
+
+
+def test_running_out_of_memory_says_how_to_give_more_and_stores_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "cen.duckdb"
+    done = run_cen("ingest", FEEDS / "ES_2024.csv", "--db", store, env={"CEN_MEMORY_LIMIT": "1MB"})
+    assert done.returncode == 4
+    assert "out of memory" in done.stderr and "CEN_MEMORY_LIMIT=" in done.stderr
+    assert "Traceback" not in done.stderr
+    if store.exists():
+        with connect(store, read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM submissions").fetchone() == (0,)
+    done = run_cen("ingest", FEEDS / "ES_2024.csv", "--db", store, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["files"][0]["status"] == "accepted"
+
+
+def test_a_batch_stopped_by_a_failure_keeps_the_files_stored_before_it_and_builds_their_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cen_pipeline import cli
+    from cen_pipeline import ingest as ingest_module
+    from cen_pipeline.transform import is_fresh
+
+    store = tmp_path / "cen.duckdb"
+    calls: list[Path] = []
+
+    def second_file_fails(path: Path, *args: Any, **kwargs: Any) -> Any:
+        calls.append(path)
+        if len(calls) == 2:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+        return ingest_file(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "ingest_file", second_file_fails)
+    files = [FEEDS / "ES_2024.csv", FEEDS / "FR_2024.csv", FEEDS / "TR_2024.csv"]
+    monkeypatch.setattr(sys, "argv", ["cen", "ingest", *map(str, files), "--db", str(store)])
+    with pytest.raises(SystemExit) as done:
+        cli._run()
+    assert done.value.code == 4
+    assert "out of memory" in capsys.readouterr().err
+    assert calls == files[:2]
+    with connect(store, read_only=True) as con:
+        assert is_fresh(con)
+        stored = con.execute("SELECT DISTINCT reporting_member FROM current_cases").fetchall()
+        built = con.execute("SELECT DISTINCT member FROM case_facts WHERE articles > 0").fetchall()
+    assert stored == built == [("ES",)]

@@ -11,10 +11,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cen_pipeline.ingest import ingest_file
 from cen_pipeline.store import connect
 from cen_pipeline.trends import Scope, TrendError, parse_years, series_table, trend_table
 from cen_pipeline.trends_cli import register
-from tests.test_transforms import sample_store_path
+from tests.test_transforms import FEEDS, sample_store_path
+
+FAULTS = FEEDS.parent / "faults"
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +180,32 @@ def test_transform_command_rebuilds_and_audits(sample_db: Path, tmp_path: Path):
     code, out = cen("transform", "--force", "--db", copy)
     assert code == 0, out
     assert "line_facts" in out and "total" in out
+
+
+def test_trends_say_when_the_store_changed_after_the_tables_were_built(sample_db: Path, tmp_path: Path):
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    query = ("trends", "--by", "member", "--year", "2024", "--measure", "articles", "--format", "json")
+
+    def es_articles() -> tuple[str, int]:
+        code, out = cen(*query, "--db", copy)
+        assert code == 0, out
+        rows = json.loads(out[out.index("{") :])["rows"]
+        return out[: out.index("{")], sum(r["2024"] for r in rows if r["member"] == "ES")
+
+    assert es_articles() == ("", 0)
+    # A file refused whole changes no case: the tables are still those of the store.
+    assert ingest_file(FAULTS / "nominal-column.csv", copy).status == "refused"
+    assert es_articles() == ("", 0)
+    # Cases stored without the build that follows an ingest: the lines' totals are not built yet.
+    assert ingest_file(FEEDS / "ES_2024.csv", copy).cases_new > 0
+    note, articles = es_articles()
+    assert "changed after the analysis tables were built" in note and "cen transform" in note
+    assert articles == 0
+    assert cen("transform", "--db", copy)[0] == 0
+    note, articles = es_articles()
+    with connect(copy, read_only=True) as con:
+        stored = con.execute(
+            "SELECT sum(quantity) FROM current_lines WHERE reporting_member = 'ES'"
+        ).fetchone()
+    assert note == "" and stored is not None and articles == stored[0] > 0

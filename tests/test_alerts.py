@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -16,6 +17,7 @@ from cen_pipeline.alerts import engine
 from cen_pipeline.alerts.cli import bulletin_html, compute
 from cen_pipeline.ingest import ingest_file
 from cen_pipeline.store import connect
+from tests.conftest import run_cen
 
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = ROOT / "sample_data" / "feeds"
@@ -182,3 +184,25 @@ def test_false_alarm_rate_without_events(tmp_path: Path) -> None:
         f"false alarms per month without events: {per_month:.2f} ({dict(counts)} over {len(months)} months)"
     )
     assert per_month <= 2.0
+
+
+def test_alerts_command_on_quiet_diverging_and_future_months(store: Path, tmp_path: Path) -> None:
+    store = Path(shutil.copy(store, tmp_path / "copy.duckdb"))
+    # The first month has no history to compare with: no alert, and the month is recorded as computed.
+    done = run_cen("alerts", "--month", "2019-01", "--db", store)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "No alert for 2019-01."
+    with connect(store, read_only=True) as c:
+        assert c.execute("SELECT alerts FROM alert_runs WHERE month = DATE '2019-01-01'").fetchall() == [(0,)]
+    # Early months whose short series make some Poisson fits diverge: the JSON is still only JSON.
+    done = run_cen("alerts", "--month", "2019-10", "--format", "json", "--db", store)
+    assert done.returncode == 0, done.stderr
+    assert isinstance(json.loads(done.stdout), list)
+    # A month after the data would show every Member as silent.
+    for command, option in (("alerts", "--month"), ("alerts", "--since"), ("bulletin", "--month")):
+        done = run_cen(command, option, "2031-01", "--db", store, env={"COLUMNS": "200"})
+        assert (
+            done.returncode == 2 and "2031-01 is after the latest month with cases (2025-12)" in done.stderr
+        )
+    done = run_cen("alerts", "--db", tmp_path / "none.duckdb")
+    assert done.returncode == 3 and "no store at" in done.stderr

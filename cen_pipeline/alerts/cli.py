@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cen_pipeline.options import DEFAULT_DB, DbOpt
-from cen_pipeline.store import StoreMissing, connect
+from cen_pipeline.store import connect
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
     from cen_pipeline.alerts import engine
@@ -34,18 +34,25 @@ def _months(db: Path, month: str | None, since: str | None) -> list[date]:
         raise typer.BadParameter("the store holds no case", param_hint="--db")
     if month and since:
         raise typer.BadParameter("give --month or --since, not both")
+    if not (month or since):
+        return [span[1]]
+    option, text = ("--month", month) if month else ("--since", since)
     try:
-        if month:
-            return [engine.parse_month(month)]
-        if since:
-            first, out = engine.parse_month(since), []
-            while first <= span[1]:
-                out.append(first)
-                first = engine.add_months(first, 1)
-            return out
+        first = engine.parse_month(str(text))
     except ValueError as err:
-        raise typer.BadParameter(str(err)) from None
-    return [span[1]]
+        raise typer.BadParameter(str(err), param_hint=option) from None
+    if first > span[1]:
+        # Every Member would look silent in a month none has reported yet.
+        raise typer.BadParameter(
+            f"{text} is after the latest month with cases ({engine.month_label(span[1])})", param_hint=option
+        )
+    if month:
+        return [first]
+    out = []
+    while first <= span[1]:
+        out.append(first)
+        first = engine.add_months(first, 1)
+    return out
 
 
 def compute(db: Path, months: list[date], config: engine.AlertConfig | None = None) -> list[engine.Alert]:
@@ -63,7 +70,7 @@ def _num(v: float | None) -> str:
     return "" if v is None else f"{v:,.1f}"
 
 
-def _render(alerts: list[engine.Alert], fmt: AlertFormat) -> None:
+def _render(alerts: list[engine.Alert], fmt: AlertFormat, months: list[date]) -> None:
     from cen_pipeline.alerts import engine
 
     if fmt is AlertFormat.json:
@@ -77,6 +84,11 @@ def _render(alerts: list[engine.Alert], fmt: AlertFormat) -> None:
             rec["regions"], rec["case_refs"] = "|".join(a.regions), "|".join(a.case_refs)
             w.writerow(rec)
         typer.echo(buf.getvalue(), nl=False)
+    elif not alerts:
+        span = engine.month_label(months[0]) + (
+            f" to {engine.month_label(months[-1])}" if len(months) > 1 else ""
+        )
+        typer.echo(f"No alert for {span}.")
     else:
         from rich.console import Console
         from rich.table import Table
@@ -133,15 +145,11 @@ def register(app: typer.Typer) -> None:
 
         Example: cen alerts --month 2025-06 --format json
         """
-        try:
-            months = _months(db, month, since)
-            found = compute(db, months)
-        except StoreMissing as err:
-            typer.echo(str(err), err=True)
-            raise typer.Exit(2) from None
+        months = _months(db, month, since)
+        found = compute(db, months)  # no store: exit 3, said by the `cen` entry point
         if region:
             found = [a for a in found if region.upper() in (r.upper() for r in a.regions)]
-        _render(found, fmt)
+        _render(found, fmt, months)
 
     @app.command("bulletin")
     def bulletin_cmd(
@@ -158,17 +166,7 @@ def register(app: typer.Typer) -> None:
 
         Example: cen bulletin --month 2025-06 --output bulletin-2025-06.html
         """
-        from cen_pipeline.alerts import engine
-
-        try:
-            m = engine.parse_month(month)
-        except ValueError as err:
-            raise typer.BadParameter(str(err), param_hint="--month") from None
-        try:
-            html = bulletin_html(db, m, region)
-        except StoreMissing as err:
-            typer.echo(str(err), err=True)
-            raise typer.Exit(2) from None
+        html = bulletin_html(db, _months(db, month, None)[0], region)
         if output:
             output.write_text(html, encoding="utf-8")
             typer.echo(f"bulletin written to {output}", err=True)

@@ -1449,12 +1449,13 @@ def store_alerts(con: duckdb.DuckDBPyConnection, months: Sequence[date], alerts:
         for a in alerts:
             if a.period in months:
                 computed[a.alert_id] = a.period
-        con.executemany(
-            f"INSERT INTO alerts ({cols}, first_seen, last_seen, status) VALUES ({marks}, ?, ?, 'new') "
-            f"ON CONFLICT (alert_id) DO UPDATE SET {updates}, last_seen = excluded.last_seen, "
-            "status = CASE WHEN alerts.status = 'cleared' THEN 'new' ELSE alerts.status END",
-            [(*_row(a, computed[i]), now, now) for i, a in by_id.items()],
-        )
+        if by_id:  # a quiet month raises none, and is still recorded as computed below
+            con.executemany(
+                f"INSERT INTO alerts ({cols}, first_seen, last_seen, status) VALUES ({marks}, ?, ?, 'new') "
+                f"ON CONFLICT (alert_id) DO UPDATE SET {updates}, last_seen = excluded.last_seen, "
+                "status = CASE WHEN alerts.status = 'cleared' THEN 'new' ELSE alerts.status END",
+                [(*_row(a, computed[i]), now, now) for i, a in by_id.items()],
+            )
         for m in months:
             n = sum(1 for a in alerts if computed[a.alert_id] == m)
             con.execute("INSERT OR REPLACE INTO alert_runs VALUES (?, ?, ?)", [m, now, n])

@@ -371,7 +371,12 @@ def _poisson_irls(
     for _ in range(maxit):
         z = eta + (y - mu) / mu
         sw = np.sqrt(prior * mu)
-        beta = np.asarray(np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0], dtype=np.float64)
+        zw = z * sw
+        if not (np.isfinite(sw).all() and np.isfinite(zw).all()):
+            # Fitted means that reached zero or overflowed: the fit has diverged, and LAPACK, given these
+            # numbers, would print to stderr and fail later anyway.
+            raise np.linalg.LinAlgError("the Poisson fit diverged: fitted means reached zero or overflowed")
+        beta = np.asarray(np.linalg.lstsq(X * sw[:, None], zw, rcond=None)[0], dtype=np.float64)
         eta = X @ beta
         mu = np.exp(eta)
         dev = _poisson_deviance(y, mu, prior)

@@ -319,13 +319,15 @@ def history(
     case_ref: Annotated[str, typer.Option("--case", help="The Member's case reference.")],
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Show every stored version of a case, with the submission that brought it.
+    """Show every stored version of a case, with the submission that brought it. Exit 1 when the store has
+    no such case.
 
     Example: cen history --member FR --case FR-2024-000123
     """
     from cen_pipeline.quarantine import print_history
 
-    print_history(db, member.upper(), case_ref)
+    if not print_history(db, member.upper(), case_ref):
+        _fail(EXIT_INVALID, f"no case {case_ref!r} of {member.upper()} in the store {db}")
 
 
 @export_app.command("lake")

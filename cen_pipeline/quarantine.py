@@ -164,7 +164,8 @@ def print_coverage(db: Path, member: str | None, year: int | None) -> None:
     _console().print(table)
 
 
-def print_history(db: Path, member: str, case_ref: str) -> None:
+def print_history(db: Path, member: str, case_ref: str) -> int:
+    """Print every stored version of a case; the number of versions (0: no such case)."""
     from rich.table import Table
 
     con = connect(db, read_only=True)
@@ -177,6 +178,8 @@ def print_history(db: Path, member: str, case_ref: str) -> None:
         ).fetchall()
     finally:
         con.close()
+    if not rows:
+        return 0
     table = Table(
         "version",
         "current",
@@ -190,3 +193,4 @@ def print_history(db: Path, member: str, case_ref: str) -> None:
     for row in rows:
         table.add_row(*(str(v) for v in row))
     _console().print(table)
+    return len(rows)

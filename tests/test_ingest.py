@@ -285,6 +285,9 @@ def test_history_lists_versions(sample_store: Path) -> None:
     ref = query(sample_store, "SELECT reporting_member, case_ref FROM current_cases LIMIT 1")[0]
     done = run_cen("history", "--member", ref[0], "--case", ref[1], "--db", sample_store)
     assert done.returncode == 0 and ref[1] in done.stdout
+    done = run_cen("history", "--member", ref[0], "--case", ref[1] + "-X", "--db", sample_store)
+    assert done.returncode == 1 and done.stdout == ""
+    assert f"no case '{ref[1]}-X' of {ref[0]}" in done.stderr
 
 
 def test_ingest_copies_nothing_outside_the_store(tmp_path: Path) -> None:

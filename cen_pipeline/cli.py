@@ -111,10 +111,27 @@ def _emit(text: str, output: Path | None) -> None:
         typer.echo(f"written {output}", err=True)
 
 
+def _feed_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the feed files in the folders named; a folder without any is said, not an error:
+    a drop folder is often empty."""
+    from cen_pipeline.readers import FEED_SUFFIXES, feed_files
+
+    found: list[Path] = []
+    for path in paths:
+        files = feed_files(path)
+        if not files:
+            typer.echo(f"cen: no feed file ({', '.join(FEED_SUFFIXES)}) in the folder {path}", err=True)
+        found += files
+    return found
+
+
 @app.command()
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(help="CSV (.csv, .tsv, .txt), Excel (.xlsx) or EDIFACT (.edi) files.")
+        list[Path],
+        typer.Argument(
+            help="CSV (.csv, .tsv, .txt), Excel (.xlsx) or EDIFACT (.edi) files, or folders of them (recursive)."
+        ),
     ],
     profile: ProfileOpt = None,
     member: MemberOpt = None,
@@ -139,7 +156,7 @@ def validate(
     from cen_pipeline.validate import validate_file
 
     reports, unreadable = [], False
-    for f in files:
+    for f in _feed_files(files):
         try:
             if ack is not None and is_interchange(f):
                 report, replies = validate_with_replies(f, profile, member, max_errors, ack)
@@ -232,11 +249,11 @@ def ingest(
     Example: cen ingest sample_data/feeds --db out/cen.duckdb
     """
     from cen_pipeline.edi.replies import acknowledge_ingest, is_interchange
-    from cen_pipeline.ingest import IngestResult, collect_files, ingest_file
+    from cen_pipeline.ingest import IngestResult, ingest_file
     from cen_pipeline.progress import progress
     from cen_pipeline.readers import UnreadableInput
 
-    files = collect_files(paths)
+    files = _feed_files(paths)
     results: list[IngestResult] = []
     try:
         with progress(len(files), "ingesting") as advance:

@@ -29,12 +29,11 @@ from cen_pipeline.duck import (
     unordered,
 )
 from cen_pipeline.profiles import Profile, default_profile, load_profile
-from cen_pipeline.readers import Source, open_source
+from cen_pipeline.readers import Source, UnreadableInput, open_source
 from cen_pipeline.store import attached
 from cen_pipeline.validate import Report, check_source, problem_params
 
 NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
-FEED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".edi", ".edifact")
 
 
 @dataclass
@@ -64,17 +63,6 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Files named, and feed files found recursively in folders named, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FEED_SUFFIXES)
-        else:
-            found.append(path)
-    return found
-
-
 def ingest_file(
     path: Path,
     db: Path,
@@ -89,6 +77,8 @@ def ingest_file(
         else (load_profile(profile) if isinstance(profile, str) else profile)
     )
     day = today or date.today()
+    if not path.is_file():
+        raise UnreadableInput(path, "no such file")
     digest = sha256(path)
     con = memory_connection()
     if db.exists():

@@ -75,6 +75,17 @@ class Source:
             temp.unlink(missing_ok=True)
 
 
+FEED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".edi", ".edifact")
+
+
+def feed_files(path: Path) -> list[Path]:
+    """The file named, or the feed files (by extension) found recursively in the folder named, in a stable
+    order."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FEED_SUFFIXES)
+
+
 def open_source(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
     """Register the file as the view `src` on `con`."""
     if not path.is_file():

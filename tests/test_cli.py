@@ -120,3 +120,32 @@ def test_an_unreadable_file_does_not_hide_the_reports_of_the_others(tmp_path: Pa
     assert done.returncode == 3
     assert "missing.csv" in done.stderr and "Traceback" not in done.stderr
     assert json.loads(done.stdout)["problems"][0]["code"] == "out-of-range"
+
+
+def test_a_missing_file_in_an_ingest_batch_exits_3_and_the_others_are_stored(tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "good.csv", [row()])
+    store = tmp_path / "cen.duckdb"
+    done = run_cen("ingest", tmp_path / "missing.csv", good, "--db", store, "--format", "json")
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    files = {Path(f["file"]).name: f for f in json.loads(done.stdout)["files"]}
+    assert files["missing.csv"]["status"] == "unreadable: no such file"
+    assert files["good.csv"]["status"] == "accepted" and files["good.csv"]["cases_new"] == 1
+
+
+def test_folders_are_searched_for_feed_files_and_an_empty_one_is_said(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    (feeds / "2024").mkdir(parents=True)
+    write_csv(feeds / "2024" / "ok.csv", [row()])
+    write_csv(feeds / "bad.csv", [row(quantity="0")])
+    (feeds / "notes.md").write_text("not a feed")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = run_cen("validate", feeds, empty, "--format", "json")
+    assert done.returncode == 1, done.stderr
+    reports = json.loads(done.stdout)
+    assert sorted(Path(r["file"]).name for r in reports) == ["bad.csv", "ok.csv"]
+    assert f"no feed file (.csv, .tsv, .txt, .xlsx, .edi, .edifact) in the folder {empty}" in done.stderr
+    done = run_cen("ingest", empty, "--db", tmp_path / "cen.duckdb", "--format", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["files"] == []
+    assert "no feed file" in done.stderr

@@ -17,7 +17,7 @@ import typer
 
 from cen_pipeline import __version__
 from cen_pipeline.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, UsageError
-from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt
+from cen_pipeline.options import DEFAULT_DB, DbOpt, MemberFilterOpt, SubmittingMemberOpt, WaitOpt, member_code
 
 if TYPE_CHECKING:
     from cen_pipeline.edi.replies import Replies
@@ -75,10 +75,6 @@ AckOpt = Annotated[
         "folder as <interchange-ref>.contrl.edi and <interchange-ref>.aperak.edi.",
     ),
 ]
-MemberOpt = Annotated[
-    str | None,
-    typer.Option("--member", "-m", help="Submitting Member (ISO code); rows of others are refused."),
-]
 
 
 def _version(value: bool) -> None:
@@ -134,7 +130,7 @@ def validate(
         ),
     ],
     profile: ProfileOpt = None,
-    member: MemberOpt = None,
+    member: SubmittingMemberOpt = None,
     format: FormatOpt = ReportFormat.table,
     lang: LangOpt = Lang.en,
     max_errors: Annotated[
@@ -235,7 +231,7 @@ def ingest(
         list[Path], typer.Argument(help="Files, or folders searched recursively for feed files.")
     ],
     profile: ProfileOpt = None,
-    member: MemberOpt = None,
+    member: SubmittingMemberOpt = None,
     db: DbOpt = DEFAULT_DB,
     wait: WaitOpt = 60.0,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -284,7 +280,7 @@ def ingest(
 
 @quarantine_app.command("list")
 def quarantine_list(
-    member: MemberOpt = None,
+    member: MemberFilterOpt = None,
     db: DbOpt = DEFAULT_DB,
     lang: LangOpt = Lang.en,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many rows.")] = 50,
@@ -295,12 +291,15 @@ def quarantine_list(
     """
     from cen_pipeline.quarantine import print_quarantine
 
-    print_quarantine(db, member, lang.value, limit)
+    if not print_quarantine(db, member, lang.value, limit):
+        typer.echo(f"No quarantined row{' of ' + member if member else ''} in the store {db}.")
 
 
 @quarantine_app.command("export")
 def quarantine_export(
-    member: Annotated[str, typer.Option("--member", "-m", help="The Member whose rows to export.")],
+    member: Annotated[
+        str, typer.Option("--member", "-m", help="The Member whose rows to export.", callback=member_code)
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="A .csv or .xlsx file to write.")],
     db: DbOpt = DEFAULT_DB,
     lang: LangOpt = Lang.en,
@@ -311,13 +310,13 @@ def quarantine_export(
     """
     from cen_pipeline.quarantine import export_quarantine
 
-    count = export_quarantine(db, member.upper(), out, lang.value)
-    typer.echo(f"{count} quarantined rows written to {out}", err=True)
+    count = export_quarantine(db, member, out, lang.value)
+    typer.echo(f"{count} quarantined row{'' if count == 1 else 's'} written to {out}", err=True)
 
 
 @app.command()
 def coverage(
-    member: MemberOpt = None,
+    member: MemberFilterOpt = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this calendar year.")] = None,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
@@ -327,12 +326,18 @@ def coverage(
     """
     from cen_pipeline.quarantine import print_coverage
 
-    print_coverage(db, member, year)
+    if not print_coverage(db, member, year):
+        scope = " ".join(filter(None, [member, str(year) if year else None]))
+        typer.echo(
+            f"The reporting coverage has no month{' for ' + scope if scope else ''} in the store {db}."
+        )
 
 
 @app.command()
 def history(
-    member: Annotated[str, typer.Option("--member", "-m", help="The reporting Member.")],
+    member: Annotated[
+        str, typer.Option("--member", "-m", help="The reporting Member.", callback=member_code)
+    ],
     case_ref: Annotated[str, typer.Option("--case", help="The Member's case reference.")],
     db: DbOpt = DEFAULT_DB,
 ) -> None:
@@ -343,8 +348,8 @@ def history(
     """
     from cen_pipeline.quarantine import print_history
 
-    if not print_history(db, member.upper(), case_ref):
-        _fail(EXIT_INVALID, f"no case {case_ref!r} of {member.upper()} in the store {db}")
+    if not print_history(db, member, case_ref):
+        _fail(EXIT_INVALID, f"no case {case_ref!r} of {member} in the store {db}")
 
 
 @export_app.command("lake")
@@ -366,7 +371,12 @@ def export_lake(
 
 @export_app.command("edi")
 def export_edi(
-    member: Annotated[str, typer.Option("--member", "-m", help="The Member whose current cases to export.")],
+    member: Annotated[
+        str,
+        typer.Option(
+            "--member", "-m", help="The Member whose current cases to export.", callback=member_code
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The interchange file to write.")],
     since: Annotated[
         str | None, typer.Option("--since", help="Only cases seized on or after this date.")
@@ -385,7 +395,7 @@ def export_edi(
         day = date.fromisoformat(since) if since else None
     except ValueError:
         raise UsageError(f"--since takes a date as YYYY-MM-DD, not {since!r}") from None
-    count = write(db, member.upper(), out, day)
+    count = write(db, member, out, day)
     typer.echo(f"{count} cases written to {out}", err=True)
 
 

@@ -13,3 +13,22 @@ WaitOpt = Annotated[
     float,
     typer.Option("--wait", help="Seconds to wait for a store another process is writing.", envvar="CEN_WAIT"),
 ]
+
+
+def member_code(value: str | None) -> str | None:
+    """A Member's ISO code as the store holds it, however it was typed (`fr`, ` FR`)."""
+    return value.strip().upper() if value else value
+
+
+SubmittingMemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        "-m",
+        help="Submitting Member (ISO code); rows of others are refused.",
+        callback=member_code,
+    ),
+]
+MemberFilterOpt = Annotated[
+    str | None, typer.Option("--member", "-m", help="Only this Member (ISO code).", callback=member_code)
+]

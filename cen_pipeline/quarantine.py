@@ -116,16 +116,21 @@ def _console() -> Any:
     return Console(width=None if sys.stdout.isatty() else 200)
 
 
-def print_quarantine(db: Path, member: str | None, lang: str, limit: int) -> None:
+def print_quarantine(db: Path, member: str | None, lang: str, limit: int) -> int:
+    """Print the newest quarantined rows; how many (0: none, and nothing printed)."""
     from rich.table import Table
 
+    rows = quarantine_rows(db, member, lang, limit)
+    if not rows:
+        return 0
     table = Table()
     for heading, column in zip(_HEADINGS.get(lang, _HEADINGS["en"]), EXPORT_COLUMNS, strict=True):
         if column != "submission":
             table.add_column(heading, overflow="fold")
-    for r in quarantine_rows(db, member, lang, limit):
+    for r in rows:
         table.add_row(*(str(r[c] if r[c] is not None else "") for c in EXPORT_COLUMNS if c != "submission"))
     _console().print(table)
+    return len(rows)
 
 
 def coverage_rows(
@@ -145,10 +150,13 @@ def coverage_rows(
         con.close()
 
 
-def print_coverage(db: Path, member: str | None, year: int | None) -> None:
+def print_coverage(db: Path, member: str | None, year: int | None) -> int:
+    """Print the coverage grid; the number of Member-months in it (0: none, and nothing printed)."""
     from rich.table import Table
 
     rows = coverage_rows(db, member, year)
+    if not rows:
+        return 0
     months = sorted({m for _, m, _, _ in rows})
     marks = {"reported": "■", "nil_return": "0", "not_reported": "·"}
     table = Table(
@@ -162,6 +170,7 @@ def print_coverage(db: Path, member: str | None, year: int | None) -> None:
     for m, cells in by_member.items():
         table.add_row(m, *(cells.get(month, "") for month in months))
     _console().print(table)
+    return len(rows)
 
 
 def print_history(db: Path, member: str, case_ref: str) -> int:

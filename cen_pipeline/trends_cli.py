@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cen_pipeline.dimensions import DIMENSIONS, MEASURES
-from cen_pipeline.options import DEFAULT_DB, DbOpt
+from cen_pipeline.options import DEFAULT_DB, DbOpt, member_code
 
 # Commands (registered on the `cen` app by the CLI).
 
@@ -78,7 +78,8 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--region", "-r", help="Only this WCO region or RILO (e.g. Europe).")
         ] = None,
         member: Annotated[
-            str | None, typer.Option("--member", "-m", help="Only this reporting Member.")
+            str | None,
+            typer.Option("--member", "-m", help="Only this reporting Member.", callback=member_code),
         ] = None,
         measure: Annotated[
             str, typer.Option("--measure", help=f"What to count: {', '.join(MEASURES)}.")

@@ -156,6 +156,11 @@ def test_nil_return_and_coverage(tmp_path: Path) -> None:
     ]
     done = run_cen("coverage", "--db", db)
     assert done.returncode == 0 and "FR" in done.stdout
+    # A Member's code is matched however it is typed; an empty selection is said in words.
+    assert run_cen("coverage", "--member", "fr", "--db", db).stdout == done.stdout
+    done = run_cen("coverage", "--member", "fr", "--year", "2030", "--db", db)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"The reporting coverage has no month for FR 2030 in the store {db}."
 
 
 def test_quarantine_export_in_french(tmp_path: Path) -> None:
@@ -175,6 +180,12 @@ def test_quarantine_export_in_french(tmp_path: Path) -> None:
             assert sheet["A1"].value == "Fichier" and sheet.max_row == 2
     listed = run_cen("quarantine", "list", "--db", db)
     assert listed.returncode == 0 and "unknown-code" in listed.stdout
+    assert run_cen("quarantine", "list", "--member", "fr", "--db", db).stdout == listed.stdout
+    listed = run_cen("quarantine", "list", "--member", "de", "--db", db)
+    assert listed.returncode == 0 and listed.stdout.strip() == f"No quarantined row of DE in the store {db}."
+    out = tmp_path / "lower.csv"
+    done = run_cen("quarantine", "export", "--member", "fr", "--out", out, "--db", db)
+    assert done.returncode == 0 and "1 quarantined row written" in done.stderr
 
 
 def test_read_commands_on_a_missing_store_exit_3(tmp_path: Path) -> None:

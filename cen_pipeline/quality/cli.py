@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt
+from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt, member_code
 
 
 class ScoreFormat(StrEnum):
@@ -44,7 +44,10 @@ def quality(
         str | None, typer.Option("--region", help="Only this WCO region (code such as EUR, or its name).")
     ] = None,
     member: Annotated[
-        str | None, typer.Option("--member", "-m", help="Only this Member, with its RILO and region.")
+        str | None,
+        typer.Option(
+            "--member", "-m", help="Only this Member, with its RILO and region.", callback=member_code
+        ),
     ] = None,
     format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="How to render the scorecard.")] = (
         ScoreFormat.table

@@ -363,7 +363,12 @@ def export_lake(
     """
     from cen_pipeline.lake import export_lake as write
 
-    counts = write(db, directory)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"cannot write the lake to {directory}: it is a file, not a folder")
+    try:
+        counts = write(db, directory)
+    except OSError as err:  # a folder that cannot be made or written
+        raise UsageError(f"cannot write the lake to {directory}: {err.strerror}") from None
     typer.echo(
         f"lake written to {directory}: {counts['cases']} cases, {counts['goods_lines']} goods lines", err=True
     )

@@ -147,6 +147,7 @@ def register(app: typer.Typer) -> None:
                 table = series_table(con, by, span, top, scope)
                 meta: dict[str, Any] = {"measure": measure, "by": by, "years": span}
                 title = f"{measure} by {', '.join(by)}, {span[0]}-{span[-1]}"
+                periods = f"{span[0]}-{span[-1]}"
             else:
                 assert year is not None
                 table = trend_table(con, by, year, compare, top, scope)
@@ -156,6 +157,7 @@ def register(app: typer.Typer) -> None:
                     f"{measure} by {', '.join(by)}: {period_label(year, fiscal)} "
                     f"against {period_label(prev, fiscal)}"
                 )
+                periods = f"{period_label(year, fiscal)} or {period_label(prev, fiscal)}"
             meta.update(
                 {
                     "fiscal": fiscal,
@@ -173,7 +175,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_UNREADABLE) from None
         finally:
             con.close()
-        if format == "table" and output is None:
+        if format == "table" and output is None and table.empty:
+            typer.echo(f"No {measure} in {periods} in this selection.")
+        elif format == "table" and output is None:
             print_table(table, title + (" (same Members)" if same_members else ""))
         elif format == "xlsx":
             assert output is not None

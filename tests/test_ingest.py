@@ -292,6 +292,15 @@ def test_the_lake_reads_back_with_a_second_engine(sample_store: Path, tmp_path: 
         assert int(got_cases[(year, region)]) == n_cases
 
 
+def test_a_lake_over_a_file_is_a_usage_error(sample_store: Path, tmp_path: Path) -> None:
+    taken = tmp_path / "lake"
+    taken.write_text("a file, not a folder")
+    done = run_cen("export", "lake", taken, "--db", sample_store)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"cannot write the lake to {taken}: it is a file, not a folder" in done.stderr
+    assert taken.read_text() == "a file, not a folder"
+
+
 def test_history_lists_versions(sample_store: Path) -> None:
     ref = query(sample_store, "SELECT reporting_member, case_ref FROM current_cases LIMIT 1")[0]
     done = run_cen("history", "--member", ref[0], "--case", ref[1], "--db", sample_store)

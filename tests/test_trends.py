@@ -209,3 +209,14 @@ def test_trends_say_when_the_store_changed_after_the_tables_were_built(sample_db
             "SELECT sum(quantity) FROM current_lines WHERE reporting_member = 'ES'"
         ).fetchone()
     assert note == "" and stored is not None and articles == stored[0] > 0
+
+
+def test_a_selection_without_data_is_said_in_words(sample_db: Path):
+    code, out = cen("trends", "--by", "category", "--year", "2030", "--db", sample_db)
+    assert code == 0 and out.strip() == "No cases in 2030 or 2029 in this selection."
+    code, out = cen(
+        "trends", "--by", "route", "--years", "2029-2030", "--measure", "articles", "--db", sample_db
+    )
+    assert code == 0 and out.strip() == "No articles in 2029-2030 in this selection."
+    code, out = cen("trends", "--by", "category", "--year", "2030", "--format", "json", "--db", sample_db)
+    assert code == 0 and json.loads(out)["rows"] == []

@@ -67,12 +67,23 @@ ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),
 ]
+
+
+def _ack_folder(folder: Path | None) -> Path | None:
+    """The acknowledgements' folder, made before any file is read: a folder that cannot be made stops the
+    command before it stores anything."""
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 AckOpt = Annotated[
     Path | None,
     typer.Option(
         "--ack",
         help="For each EDIFACT interchange read, write its CONTRL and APERAK acknowledgements to this "
         "folder as <interchange-ref>.contrl.edi and <interchange-ref>.aperak.edi.",
+        callback=_ack_folder,
     ),
 ]
 
@@ -103,6 +114,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
+        output.parent.mkdir(parents=True, exist_ok=True)  # as every other command's output
         output.write_text(text, encoding="utf-8")
         typer.echo(f"written {output}", err=True)
 
@@ -365,10 +377,7 @@ def export_lake(
 
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"cannot write the lake to {directory}: it is a file, not a folder")
-    try:
-        counts = write(db, directory)
-    except OSError as err:  # a folder that cannot be made or written
-        raise UsageError(f"cannot write the lake to {directory}: {err.strerror}") from None
+    counts = write(db, directory)
     typer.echo(
         f"lake written to {directory}: {counts['cases']} cases, {counts['goods_lines']} goods lines", err=True
     )
@@ -463,6 +472,12 @@ def _run() -> None:
         _fail(EXIT_UNREADABLE, f"cannot read {err.path}: {err.reason}")
     except (StoreBusy, StoreMissing) as err:
         _fail(EXIT_UNREADABLE, str(err))
+    except OSError as err:
+        if err.filename is None:
+            _internal(err)
+        # Inputs that cannot be read are said by the readers; what is left is a path given for output (a
+        # folder that cannot be made, a file where a folder should be, no permission).
+        _fail(EXIT_USAGE, f"cannot use {err.filename}: {err.strerror}")
     except duckdb.OutOfMemoryException:
         # The store is as it was before the file that ran out: its transaction was rolled back.
         _fail(
@@ -473,6 +488,10 @@ def _run() -> None:
     except KeyboardInterrupt:
         _fail(EXIT_INTERNAL, "interrupted")
     except Exception as err:
-        if os.environ.get("CEN_DEBUG"):
-            raise
-        _fail(EXIT_INTERNAL, f"internal error ({type(err).__name__}: {err}); set CEN_DEBUG=1 for details")
+        _internal(err)
+
+
+def _internal(err: Exception) -> NoReturn:
+    if os.environ.get("CEN_DEBUG"):
+        raise err
+    _fail(EXIT_INTERNAL, f"internal error ({type(err).__name__}: {err}); set CEN_DEBUG=1 for details")

@@ -79,7 +79,10 @@ def ingest_file(
     day = today or date.today()
     if not path.is_file():
         raise UnreadableInput(path, "no such file")
-    digest = sha256(path)
+    try:
+        digest = sha256(path)
+    except OSError as err:
+        raise UnreadableInput(path, err.strerror or str(err)) from None
     con = memory_connection()
     if db.exists():
         with attached(con, db, wait):

@@ -149,3 +149,22 @@ def test_folders_are_searched_for_feed_files_and_an_empty_one_is_said(tmp_path: 
     done = run_cen("ingest", empty, "--db", tmp_path / "cen.duckdb", "--format", "json")
     assert done.returncode == 0 and json.loads(done.stdout)["files"] == []
     assert "no feed file" in done.stderr
+
+
+def test_an_output_path_that_cannot_be_used_exits_2_before_any_work(tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "good.csv", [row()])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    done = run_cen("validate", good, "--format", "json", "--output", blocker / "report.json")
+    assert done.returncode == 2 and f"cannot use {blocker}" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run_cen("schema", "export", "--dir", blocker / "schemas")
+    assert done.returncode == 2 and f"cannot use {blocker}" in done.stderr
+    store = tmp_path / "cen.duckdb"
+    edi = Path(__file__).resolve().parent.parent / "sample_data" / "edi"
+    done = run_cen("ingest", edi, "--ack", blocker / "replies", "--db", store)
+    assert done.returncode == 2 and f"cannot use {blocker}" in done.stderr
+    assert not store.exists()
+    # A folder that does not exist yet is made, as for every other output.
+    done = run_cen("validate", good, "--format", "json", "--output", tmp_path / "new" / "report.json")
+    assert done.returncode == 0 and json.loads((tmp_path / "new" / "report.json").read_text())["valid"]

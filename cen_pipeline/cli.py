@@ -69,21 +69,12 @@ ProfileOpt = Annotated[
 ]
 
 
-def _ack_folder(folder: Path | None) -> Path | None:
-    """The acknowledgements' folder, made before any file is read: a folder that cannot be made stops the
-    command before it stores anything."""
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 AckOpt = Annotated[
     Path | None,
     typer.Option(
         "--ack",
         help="For each EDIFACT interchange read, write its CONTRL and APERAK acknowledgements to this "
         "folder as <interchange-ref>.contrl.edi and <interchange-ref>.aperak.edi.",
-        callback=_ack_folder,
     ),
 ]
 
@@ -261,6 +252,8 @@ def ingest(
     from cen_pipeline.progress import progress
     from cen_pipeline.readers import UnreadableInput
 
+    if ack is not None:  # a folder that cannot be made stops the batch before it stores anything
+        ack.mkdir(parents=True, exist_ok=True)
     files = _feed_files(paths)
     results: list[IngestResult] = []
     try:

@@ -134,6 +134,41 @@ def _members() -> CodeList:
     )
 
 
+def region_code(text: str) -> str | None:
+    """A WCO region's code from its code or its name in English, French or Spanish, in any case."""
+    regions = codelist("wco_region")
+    wanted = text.strip().casefold()
+    for code in regions.codes:
+        if wanted in {
+            code.casefold(),
+            *(regions.label(code, lang).casefold() for lang in ("en", "fr", "es")),
+        }:
+            return code
+    return None
+
+
+def rilo_code(text: str) -> str | None:
+    """A RILO's code from its code (RILO-WE) or its name (RILO Western Europe), in any case."""
+    wanted = text.strip().casefold()
+    return next(
+        (
+            r["code"]
+            for r in read_data_csv("rilos.csv")
+            if wanted in (r["code"].casefold(), r["name"].casefold())
+        ),
+        None,
+    )
+
+
+def known_regions() -> str:
+    regions = codelist("wco_region")
+    return ", ".join(f"{c} ({regions.label(c)})" for c in regions.codes)
+
+
+def known_rilos() -> str:
+    return ", ".join(r["code"] for r in read_data_csv("rilos.csv"))
+
+
 FILE_LISTS = tuple(_DESCRIPTIONS)
 
 

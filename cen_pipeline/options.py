@@ -32,3 +32,29 @@ SubmittingMemberOpt = Annotated[
 MemberFilterOpt = Annotated[
     str | None, typer.Option("--member", "-m", help="Only this Member (ISO code).", callback=member_code)
 ]
+
+
+def wco_region(value: str | None) -> str | None:
+    """The code of the WCO region named by its code or its name in any language and case."""
+    from cen_pipeline.codelists import known_regions, region_code
+
+    if not value:
+        return value
+    code = region_code(value)
+    if code is None:
+        raise typer.BadParameter(f"unknown WCO region {value!r}; known: {known_regions()}")
+    return code
+
+
+def wco_region_or_rilo(value: str | None) -> str | None:
+    """The code of the WCO region (by code or name) or of the RILO (by code or name) named."""
+    from cen_pipeline.codelists import known_regions, known_rilos, region_code, rilo_code
+
+    if not value:
+        return value
+    code = region_code(value) or rilo_code(value)
+    if code is None:
+        raise typer.BadParameter(
+            f"unknown WCO region or RILO {value!r}; regions: {known_regions()}; RILOs: {known_rilos()}"
+        )
+    return code

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cen_pipeline.dimensions import DIMENSIONS, MEASURES
-from cen_pipeline.options import DEFAULT_DB, DbOpt, member_code
+from cen_pipeline.options import DEFAULT_DB, DbOpt, member_code, wco_region_or_rilo
 
 # Commands (registered on the `cen` app by the CLI).
 
@@ -75,7 +75,13 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--years", help="A multi-year series instead: 2019-2025 or 2019,2021.")
         ] = None,
         region: Annotated[
-            str | None, typer.Option("--region", "-r", help="Only this WCO region or RILO (e.g. Europe).")
+            str | None,
+            typer.Option(
+                "--region",
+                "-r",
+                help="Only this WCO region or RILO (e.g. Europe, RILO-WE).",
+                callback=wco_region_or_rilo,
+            ),
         ] = None,
         member: Annotated[
             str | None,

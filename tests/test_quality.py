@@ -305,6 +305,12 @@ def test_cli_scorecard_formats_and_table(tmp_path: Path) -> None:
         ("region", "EUR"),
     ]
     assert data[0]["expectations_failed"] == 12
+    lower = runner.invoke(app, ["quality", "--db", str(db), "--format", "json", "--member", "fr"])
+    assert json.loads(lower.stdout) == data
+    europe = runner.invoke(app, ["quality", "--db", str(db), "--format", "json", "--region", "europe"])
+    assert ("region", "EUR") in [(d["level"], d["code"]) for d in json.loads(europe.stdout)]
+    unknown = runner.invoke(app, ["quality", "--db", str(db), "--region", "Atlantis"])
+    assert unknown.exit_code == 2 and "unknown WCO region 'Atlantis'" in unknown.output
     stored = query(db, "SELECT level, code, year, cases FROM quality_scorecard ORDER BY level, code")
     assert ("member", "FR", None, 10) in stored and ("all", "ALL", None, 10) in stored
     html = tmp_path / "q.html"

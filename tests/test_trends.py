@@ -220,3 +220,25 @@ def test_a_selection_without_data_is_said_in_words(sample_db: Path):
     assert code == 0 and out.strip() == "No articles in 2029-2030 in this selection."
     code, out = cen("trends", "--by", "category", "--year", "2030", "--format", "json", "--db", sample_db)
     assert code == 0 and json.loads(out)["rows"] == []
+
+
+def test_a_region_is_named_by_its_code_or_name_and_a_rilo_by_its_code(sample_db: Path):
+    def rows(region: str) -> list[dict[str, object]]:
+        code, out = cen(
+            "trends", "--by", "member", "--year", "2025", "--region", region, "--format", "json", "--db", sample_db
+        )  # fmt: skip
+        assert code == 0, out
+        return list(json.loads(out)["rows"])
+
+    europe = rows("EUR")
+    assert europe and rows("europe") == europe == rows("Europe")
+    with connect(sample_db, read_only=True) as con:
+        west = {m for (m,) in con.execute("SELECT code FROM members WHERE rilo = 'RILO-WE'").fetchall()}
+    members = {r["member"] for r in rows("rilo-we") if r["2025"]}
+    assert members and members <= west
+    code, out = cen("trends", "--by", "member", "--year", "2025", "--region", "Atlantis", "--db", sample_db)
+    assert (
+        code == 2
+        and "unknown WCO region or RILO 'Atlantis'" in out
+        and "EUR (Europe)" in " ".join(out.split())
+    )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cen_pipeline.options import DEFAULT_DB, DbOpt
+from cen_pipeline.options import DEFAULT_DB, DbOpt, wco_region
 from cen_pipeline.store import connect
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
@@ -134,7 +134,10 @@ def register(app: typer.Typer) -> None:
             typer.Option("--since", help="Compute every month from this one (YYYY-MM) to the latest."),
         ] = None,
         region: Annotated[
-            str | None, typer.Option("--region", help="Only alerts touching this WCO region code.")
+            str | None,
+            typer.Option(
+                "--region", help="Only alerts touching this WCO region (code or name).", callback=wco_region
+            ),
         ] = None,
         fmt: Annotated[
             AlertFormat, typer.Option("--format", "-f", help="How to render the alerts.")
@@ -158,7 +161,10 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of stdout.")
         ] = None,
         region: Annotated[
-            str | None, typer.Option("--region", help="Only alerts touching this WCO region code.")
+            str | None,
+            typer.Option(
+                "--region", help="Only alerts touching this WCO region (code or name).", callback=wco_region
+            ),
         ] = None,
         db: DbOpt = DEFAULT_DB,
     ) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt, member_code
+from cen_pipeline.options import DEFAULT_DB, DbOpt, WaitOpt, member_code, wco_region
 
 
 class ScoreFormat(StrEnum):
@@ -41,7 +41,10 @@ def unchecked_submissions(db: Path, wait: float) -> list[int]:
 def quality(
     year: Annotated[int | None, typer.Option("--year", help="Only this seizure year.")] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only this WCO region (code such as EUR, or its name).")
+        str | None,
+        typer.Option(
+            "--region", help="Only this WCO region (code such as EUR, or its name).", callback=wco_region
+        ),
     ] = None,
     member: Annotated[
         str | None,

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.codelists import codelist
+from cen_pipeline.codelists import known_regions, region_code
 from cen_pipeline.report import charts, narrative, render
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.models import build as build_report_models
@@ -72,14 +72,10 @@ def resolve_region(text: str) -> str:
     """A WCO region code from its code or its name in any language (case does not matter)."""
     from cen_pipeline.errors import EXIT_USAGE
 
-    regions = codelist("wco_region")
-    wanted = text.strip().casefold()
-    for code in regions.codes:
-        names = {code.casefold(), *(regions.label(code, lang).casefold() for lang in ("en", "fr", "es"))}
-        if wanted in names:
-            return code
-    known = ", ".join(f"{c} ({regions.label(c)})" for c in regions.codes)
-    raise ReportError(f"unknown WCO region {text!r}; known: {known}", EXIT_USAGE)
+    code = region_code(text)
+    if code is None:
+        raise ReportError(f"unknown WCO region {text!r}; known: {known_regions()}", EXIT_USAGE)
+    return code
 
 
 def check_output(folder: Path) -> None:

@@ -67,8 +67,6 @@ ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),
 ]
-
-
 AckOpt = Annotated[
     Path | None,
     typer.Option(

@@ -36,25 +36,25 @@ MemberFilterOpt = Annotated[
 
 def wco_region(value: str | None) -> str | None:
     """The code of the WCO region named by its code or its name in any language and case."""
-    from cen_pipeline.codelists import known_regions, region_code
-
-    if not value:
-        return value
-    code = region_code(value)
-    if code is None:
-        raise typer.BadParameter(f"unknown WCO region {value!r}; known: {known_regions()}")
-    return code
+    return _area(value, with_rilos=False)
 
 
 def wco_region_or_rilo(value: str | None) -> str | None:
     """The code of the WCO region (by code or name) or of the RILO (by code or name) named."""
+    return _area(value, with_rilos=True)
+
+
+def _area(value: str | None, with_rilos: bool) -> str | None:
     from cen_pipeline.codelists import known_regions, known_rilos, region_code, rilo_code
 
     if not value:
         return value
-    code = region_code(value) or rilo_code(value)
+    code = region_code(value) or (rilo_code(value) if with_rilos else None)
     if code is None:
-        raise typer.BadParameter(
-            f"unknown WCO region or RILO {value!r}; regions: {known_regions()}; RILOs: {known_rilos()}"
+        what, known = (
+            ("WCO region or RILO", f"regions: {known_regions()}; RILOs: {known_rilos()}")
+            if with_rilos
+            else ("WCO region", f"known: {known_regions()}")
         )
+        raise typer.BadParameter(f"unknown {what} {value!r}; {known}")
     return code

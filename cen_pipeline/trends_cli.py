@@ -152,8 +152,8 @@ def register(app: typer.Typer) -> None:
                 span = parse_years(years)
                 table = series_table(con, by, span, top, scope)
                 meta: dict[str, Any] = {"measure": measure, "by": by, "years": span}
-                title = f"{measure} by {', '.join(by)}, {span[0]}-{span[-1]}"
                 periods = f"{span[0]}-{span[-1]}"
+                title = f"{measure} by {', '.join(by)}, {periods}"
             else:
                 assert year is not None
                 table = trend_table(con, by, year, compare, top, scope)

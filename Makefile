@@ -66,19 +66,19 @@ lint: install
 	$(BIN)/mypy
 
 bench: install
-	$(PY) -m cen_pipeline.bench --lines 1000000 --only validate,ingest
-	$(PY) -m cen_pipeline.bench --lines 10000000 --only ingest
-	$(PY) -m cen_pipeline.bench_transforms --lines 10000000
-	$(PY) -m cen_pipeline.quality.bench 1000000
-	$(PY) -m cen_pipeline.edi.bench_syntax
-	$(PY) -m cen_pipeline.edi.bench --lines 100000
-	$(PY) -m cen_pipeline.alerts.bench --lines 10000000 --db $(OUT)/bench/alerts.duckdb
-	$(PY) -m cen_pipeline.report.bench --lines 10000000 --db $(OUT)/bench/report.duckdb
+	$(PY) -m cen_pipeline.bench.ingest --lines 1000000 --only validate,ingest
+	$(PY) -m cen_pipeline.bench.ingest --lines 10000000 --only ingest
+	$(PY) -m cen_pipeline.bench.transforms --lines 10000000
+	$(PY) -m cen_pipeline.bench.quality 1000000
+	$(PY) -m cen_pipeline.bench.edi_syntax
+	$(PY) -m cen_pipeline.bench.edi --lines 100000
+	$(PY) -m cen_pipeline.bench.alerts --lines 10000000 --db $(OUT)/bench/alerts.duckdb
+	$(PY) -m cen_pipeline.bench.report --lines 10000000 --db $(OUT)/bench/report.duckdb
 
 # Spark in local mode reads the lake written by `make demo` and reproduces the store's figures.
 check-spark: demo
 	$(PY) -m pip install --quiet pyspark==4.3.0
-	$(PY) -m cen_pipeline.spark_check $(OUT)/lake $(OUT)/cen.duckdb
+	$(PY) -m cen_pipeline.store.spark_check $(OUT)/lake $(OUT)/cen.duckdb
 
 # Regenerate the published contract from the models (a test fails when it drifts).
 schemas: install

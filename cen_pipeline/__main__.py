@@ -1,5 +1,5 @@
 """`python -m cen_pipeline` runs the `cen` command."""
 
-from cen_pipeline.cli import main
+from cen_pipeline.cli.app import main
 
 main()

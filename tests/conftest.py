@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cen_pipeline.contract import FEED_FIELDS
+from cen_pipeline.contract.models import FEED_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 # The sample interchanges with their manifest (what each one holds or breaks), and the canonical CSV whose

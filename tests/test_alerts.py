@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from cen_pipeline.alerts import engine
-from cen_pipeline.alerts.cli import bulletin_html, compute
-from cen_pipeline.ingest import ingest_file
-from cen_pipeline.store import connect
+from cen_pipeline.batch import ingest_file
+from cen_pipeline.cli.alerts import bulletin_html, compute
+from cen_pipeline.store.db import connect
 from tests.conftest import run_cen
 
 ROOT = Path(__file__).resolve().parent.parent

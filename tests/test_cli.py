@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cen_pipeline import __version__
-from cen_pipeline.cli import app
+from cen_pipeline.cli.app import app
 from tests.conftest import row, run_cen, write_csv
 
 

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cen_pipeline.contract import FEED_FIELDS
-from cen_pipeline.edi.clean import read_clean
-from cen_pipeline.edi.feed import EdiFeed, decode_interchange, feed_from_text
-from cen_pipeline.edi.message import group_cases, write_interchange
-from cen_pipeline.edi.syntax import DEFAULT_DELIMITERS, Delimiters
-from cen_pipeline.validate import opened, read_records
+from cen_pipeline.contract.models import FEED_FIELDS
+from cen_pipeline.intake.check import opened, read_records
+from cen_pipeline.intake.edi.clean import read_clean
+from cen_pipeline.intake.edi.feed import EdiFeed, decode_interchange, feed_from_text
+from cen_pipeline.intake.edi.message import group_cases, write_interchange
+from cen_pipeline.intake.edi.syntax import DEFAULT_DELIMITERS, Delimiters
 from tests.conftest import CANONICAL
 from tests.conftest import EDI_MANIFEST as MANIFEST
 from tests.conftest import EDI_SAMPLES as SAMPLES

@@ -10,11 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cen_pipeline.catalogue import catalogue
-from cen_pipeline.contract import FEED_FIELDS
-from cen_pipeline.edi.envelope import read_interchange
-from cen_pipeline.edi.feed import feed_from_text, read_edi, write_samples
-from cen_pipeline.edi.message import (
+from cen_pipeline.contract.catalogue import catalogue
+from cen_pipeline.contract.models import FEED_FIELDS
+from cen_pipeline.intake.check import read_records, validate_file
+from cen_pipeline.intake.edi.envelope import read_interchange
+from cen_pipeline.intake.edi.feed import feed_from_text
+from cen_pipeline.intake.edi.guide import message_guide
+from cen_pipeline.intake.edi.message import (
     MAPPING_PROBLEM_KINDS,
     group_cases,
     map_message,
@@ -23,7 +25,8 @@ from cen_pipeline.edi.message import (
     records_to_messages,
     write_interchange,
 )
-from cen_pipeline.edi.syntax import (
+from cen_pipeline.intake.edi.read import read_edi
+from cen_pipeline.intake.edi.syntax import (
     DEFAULT_DELIMITERS,
     PROBLEM_KINDS,
     SYNTAX4_DELIMITERS,
@@ -31,8 +34,7 @@ from cen_pipeline.edi.syntax import (
     Segment,
     write_segments,
 )
-from cen_pipeline.edi_guide import message_guide
-from cen_pipeline.validate import read_records, validate_file
+from cen_pipeline.samples.edi import write_samples
 from tests.conftest import CANONICAL
 from tests.conftest import EDI_MANIFEST as MANIFEST
 from tests.conftest import EDI_SAMPLES as SAMPLES

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS
-from cen_pipeline.ingest import ingest_file
+from cen_pipeline.batch import ingest_file
+from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS
 from tests.conftest import ROOT, run_cen
 
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cen_pipeline.edi.acknowledgement import build_application_acknowledgement, build_syntax_report
-from cen_pipeline.edi.envelope import PROBLEM_KINDS, Interchange, read_interchange
-from cen_pipeline.edi.syntax import (
+from cen_pipeline.intake.edi.acknowledgement import build_application_acknowledgement, build_syntax_report
+from cen_pipeline.intake.edi.envelope import PROBLEM_KINDS, Interchange, read_interchange
+from cen_pipeline.intake.edi.syntax import (
     DEFAULT_DELIMITERS,
     SYNTAX4_DELIMITERS,
     Delimiters,

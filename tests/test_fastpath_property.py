@@ -10,9 +10,9 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cen_pipeline.codelists import codelist, country_aliases
-from cen_pipeline.contract import FEED_FIELDS, row_errors, rule_of
-from cen_pipeline.rules import (
+from cen_pipeline.contract.codelists import codelist, country_aliases
+from cen_pipeline.contract.models import FEED_FIELDS, row_errors, rule_of
+from cen_pipeline.contract.rules import (
     Code,
     CodeSet,
     Country,
@@ -27,7 +27,7 @@ from cen_pipeline.rules import (
     Text,
     sql_one_of,
 )
-from cen_pipeline.validate import validate_file
+from cen_pipeline.intake.check import validate_file
 from tests.conftest import write_csv
 
 ROWS_PER_EXAMPLE = 60

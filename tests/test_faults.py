@@ -14,7 +14,7 @@ MANIFEST: list[dict[str, Any]] = json.loads((FAULTS / "manifest.json").read_text
 
 
 def test_every_error_code_has_a_faulty_sample() -> None:
-    from cen_pipeline.catalogue import catalogue
+    from cen_pipeline.contract.catalogue import catalogue
 
     covered = {entry.get("code") for entry in MANIFEST}
     ingest_only = {

@@ -15,9 +15,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from cen_pipeline.ingest import ingest_file
+from cen_pipeline.batch import ingest_file
 from cen_pipeline.samples import write_big_csv
-from cen_pipeline.store import connect
+from cen_pipeline.store.db import connect
 from tests.conftest import ROOT, row, run_cen, write_csv
 
 FEEDS = ROOT / "sample_data" / "feeds"
@@ -374,8 +374,8 @@ def test_lines_sent_without_a_number_are_numbered_in_file_order(tmp_path: Path) 
 
 def test_a_file_whose_rows_all_pass_the_quick_checks_is_stored_as_its_checked_records(tmp_path: Path) -> None:
     """Such a file is typed the cheap way at ingest; the store must hold what the full checks read from it."""
-    from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS
-    from cen_pipeline.validate import read_records
+    from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS
+    from cen_pipeline.intake.check import read_records
 
     path, db = tmp_path / "clean.csv", tmp_path / "cen.duckdb"
     write_big_csv(path, 3000)
@@ -395,8 +395,8 @@ def test_a_file_whose_rows_all_pass_the_quick_checks_is_stored_as_its_checked_re
 def test_a_file_of_clean_unusual_and_faulty_cases_is_stored_as_its_checked_records(tmp_path: Path) -> None:
     """Cases whose cells are valid but not in normal form, and faulty ones, take the full checks; the rest of
     the file is typed the cheap way. Either way the store must hold what the full checks accept."""
-    from cen_pipeline.contract import CASE_FIELDS, LINE_FIELDS, health_safety_categories
-    from cen_pipeline.validate import read_records
+    from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, health_safety_categories
+    from cen_pipeline.intake.check import read_records
 
     dangerous = sorted(health_safety_categories())
     rows = [
@@ -449,9 +449,9 @@ def test_running_out_of_memory_says_how_to_give_more_and_stores_nothing(tmp_path
 def test_a_batch_stopped_by_a_failure_keeps_the_files_stored_before_it_and_builds_their_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cen_pipeline import cli
-    from cen_pipeline import ingest as ingest_module
-    from cen_pipeline.transform import is_fresh
+    from cen_pipeline import batch as ingest_module
+    from cen_pipeline.analysis.transform import is_fresh
+    from cen_pipeline.cli import app as cli
 
     store = tmp_path / "cen.duckdb"
     calls: list[Path] = []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cen_pipeline.nominal import find_personal_data, is_nominal_heading, mask
-from cen_pipeline.validate import validate_file
+from cen_pipeline.contract.nominal import find_personal_data, is_nominal_heading, mask
+from cen_pipeline.intake.check import validate_file
 from tests.conftest import VALID_ROW, row, run_cen, write_csv
 
 

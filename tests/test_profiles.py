@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cen_pipeline.profiles import ProfileError, load_profile, profile_names
-from cen_pipeline.validate import read_records, validate_file
+from cen_pipeline.intake.check import read_records, validate_file
+from cen_pipeline.intake.profiles import ProfileError, load_profile, profile_names
 from tests.conftest import ROOT, row, write_csv
 
 PROFILES = ROOT / "sample_data" / "profiles"

@@ -14,9 +14,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cen_pipeline.ingest import ingest_file
+from cen_pipeline.batch import ingest_file
+from cen_pipeline.cli.quality import register
 from cen_pipeline.quality import SUBMISSION_SUITE, gate_submission
-from cen_pipeline.quality.cli import register
 from cen_pipeline.quality.scorecard import compute
 from cen_pipeline.quality.suites import (
     CASE_COMPLETENESS_FIELDS,
@@ -24,7 +24,7 @@ from cen_pipeline.quality.suites import (
     MIN_CASES_FOR_DUPLICATES,
     expectation,
 )
-from cen_pipeline.store import connect
+from cen_pipeline.store.db import connect
 from tests.conftest import ROOT, row, write_csv
 
 TODAY = date(2025, 6, 1)

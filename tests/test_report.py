@@ -17,13 +17,13 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from cen_pipeline.alerts.cli import compute as compute_alerts
+from cen_pipeline.analysis.transform import run_models
+from cen_pipeline.cli.alerts import compute as compute_alerts
 from cen_pipeline.report.annual import ReportRequest, write_report
 from cen_pipeline.report.i18n import LANGUAGES, message_keys
 from cen_pipeline.report.period import ReportPeriod
 from cen_pipeline.report.sections import SECTION_KEYS
-from cen_pipeline.store import connect
-from cen_pipeline.transform import run_models
+from cen_pipeline.store.db import connect
 from tests.conftest import run_cen
 from tests.test_transforms import sample_store_path
 

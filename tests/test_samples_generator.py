@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from cen_pipeline import samples
-from cen_pipeline.codelists import codelist
-from cen_pipeline.validate import validate_file
+from cen_pipeline.contract.codelists import codelist
+from cen_pipeline.intake.check import validate_file
 
 COMMITTED = Path(__file__).resolve().parents[1] / "sample_data"
 MAX_BYTES = 2_000_000
@@ -27,7 +27,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(root: Path) -> list[Path]:
-    # The interchanges in edi/ come from their own generator (cen_pipeline.edi.feed).
+    # The interchanges in edi/ come from their own generator (cen_pipeline.samples.edi).
     return sorted(
         p.relative_to(root)
         for p in root.rglob("*")

@@ -6,8 +6,8 @@ import csv
 import json
 from pathlib import Path
 
-from cen_pipeline.contract import FEED_FIELDS, REQUIRED_FIELDS, Case, row_errors
-from cen_pipeline.schema_export import contract_files, drift, export
+from cen_pipeline.contract.models import FEED_FIELDS, REQUIRED_FIELDS, Case, row_errors
+from cen_pipeline.intake.schema_export import contract_files, drift, export
 from tests.conftest import ROOT, run_cen
 
 

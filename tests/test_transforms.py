@@ -9,23 +9,22 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cen_pipeline.currency import eur_per_unit
-from cen_pipeline.ingest import ingest_file
-from cen_pipeline.report.models import build as build_report_models
-from cen_pipeline.report.models import model_dir as report_model_dir
-from cen_pipeline.report.models import report_models
-from cen_pipeline.report.period import ReportPeriod
-from cen_pipeline.store import connect
-from cen_pipeline.transform import (
-    GOLDEN_DIR,
+from cen_pipeline.analysis.currency import eur_per_unit
+from cen_pipeline.analysis.transform import (
     SEED_TABLES,
-    golden_outputs,
     models,
     models_built,
     refresh,
     run_audits,
     run_models,
 )
+from cen_pipeline.batch import ingest_file
+from cen_pipeline.report.golden import GOLDEN_DIR, golden_outputs
+from cen_pipeline.report.models import build as build_report_models
+from cen_pipeline.report.models import model_dir as report_model_dir
+from cen_pipeline.report.models import report_models
+from cen_pipeline.report.period import ReportPeriod
+from cen_pipeline.store.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = ROOT / "sample_data" / "feeds"
@@ -89,7 +88,7 @@ def test_wide_models_are_views_and_aggregates_tables(sample_db: Path):
 
 @pytest.mark.parametrize("name", [*SEED_TABLES, *(m.name for m in [*models(), *report_models()])])
 def test_model_matches_golden(golden: dict[str, str], name: str):
-    # Regenerate after a deliberate change: python -m cen_pipeline.transform --golden
+    # Regenerate after a deliberate change: python -m cen_pipeline.report.golden
     expected = (GOLDEN_DIR / f"{name}.csv").read_text(encoding="utf-8")
     assert golden[name] == expected
 

@@ -11,10 +11,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cen_pipeline.ingest import ingest_file
-from cen_pipeline.store import connect
-from cen_pipeline.trends import Scope, TrendError, parse_years, series_table, trend_table
-from cen_pipeline.trends_cli import register
+from cen_pipeline.analysis.trends import Scope, TrendError, parse_years, series_table, trend_table
+from cen_pipeline.batch import ingest_file
+from cen_pipeline.cli.trends import register
+from cen_pipeline.store.db import connect
 from tests.test_transforms import FEEDS, sample_store_path
 
 FAULTS = FEEDS.parent / "faults"

@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from cen_pipeline.alerts.engine import Alert, add_months, describe_stratum, month_label
-from cen_pipeline.templates import environment
+from cen_pipeline.core.templates import environment
 
 KIND_TITLES: dict[str, str] = {
     "spike": "Spikes",

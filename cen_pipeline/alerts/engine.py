@@ -71,7 +71,7 @@ from cen_pipeline.alerts.methods import (
     fit_nb_rows,
     nb_cusum,
 )
-from cen_pipeline.duck import unordered
+from cen_pipeline.core.duck import unordered
 
 FloatArray = NDArray[np.float64]
 

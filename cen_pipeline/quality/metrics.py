@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.duck import insert_rows
+from cen_pipeline.core.duck import insert_rows
 from cen_pipeline.quality.suites import (
     CASE_COMPLETENESS_FIELDS,
     LINE_COMPLETENESS_FIELDS,

@@ -87,7 +87,7 @@ def _bars(rows: list[ScoreRow], attribute: str, scale: float, unit: str) -> dict
 def to_html(rows: list[ScoreRow], year: int | None) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from cen_pipeline.assets import asset_dir
+    from cen_pipeline.core.assets import asset_dir
 
     env = Environment(
         loader=FileSystemLoader(asset_dir("reports")), autoescape=select_autoescape(["j2", "html"])

@@ -16,15 +16,15 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.codelists import known_regions, region_code
+from cen_pipeline.analysis.transform import is_fresh, run_models
+from cen_pipeline.contract.codelists import known_regions, region_code
 from cen_pipeline.report import charts, narrative, render
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.models import build as build_report_models
 from cen_pipeline.report.period import ReportPeriod
 from cen_pipeline.report.sections import Inputs, build_sections
 from cen_pipeline.report.tables import Section, Table, change_pct
-from cen_pipeline.store import connect
-from cen_pipeline.transform import is_fresh, run_models
+from cen_pipeline.store.db import connect
 
 # Sections that open a new page in print; the others follow on.
 PAGE_STARTS = (
@@ -70,7 +70,7 @@ class ReportResult:
 
 def resolve_region(text: str) -> str:
     """A WCO region code from its code or its name in any language (case does not matter)."""
-    from cen_pipeline.errors import EXIT_USAGE
+    from cen_pipeline.core.errors import EXIT_USAGE
 
     code = region_code(text)
     if code is None:
@@ -80,7 +80,7 @@ def resolve_region(text: str) -> str:
 
 def check_output(folder: Path) -> None:
     """Fail early, before any work, when the output folder cannot be created or written."""
-    from cen_pipeline.errors import EXIT_USAGE
+    from cen_pipeline.core.errors import EXIT_USAGE
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -208,8 +208,8 @@ def _kpis(summary: Section, w: Words) -> list[dict[str, Any]]:
 
 def write_report(request: ReportRequest) -> ReportResult:
     """Write the report files of `request` into its folder; raises ReportError for bad input."""
-    from cen_pipeline.errors import EXIT_INVALID
-    from cen_pipeline.store import StoreMissing
+    from cen_pipeline.core.errors import EXIT_INVALID
+    from cen_pipeline.store.db import StoreMissing
 
     if not request.db.exists():
         raise StoreMissing(f"no store at {request.db} (ingest a file first, or set --db / CEN_DB)")

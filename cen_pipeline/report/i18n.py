@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from cen_pipeline.assets import asset_dir
-from cen_pipeline.codelists import UNKNOWN_COUNTRY, codelist
+from cen_pipeline.contract.codelists import UNKNOWN_COUNTRY, codelist
+from cen_pipeline.core.assets import asset_dir
 
 LANGUAGES = ("en", "fr", "es")
 NOT_GIVEN = "not_given"

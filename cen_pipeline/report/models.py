@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from cen_pipeline.assets import asset_dir
-from cen_pipeline.duck import unordered
+from cen_pipeline.analysis.transform import Model, ModelError, models
+from cen_pipeline.core.assets import asset_dir
+from cen_pipeline.core.duck import unordered
 from cen_pipeline.report.period import ReportPeriod
-from cen_pipeline.transform import Model, ModelError, models
 
 # The analysis views the report models read goods lines and cases from: a report narrows them to its
 # months with temporary views of the same name while its tables are built.

@@ -14,8 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from cen_pipeline.assets import asset_dir
-from cen_pipeline.render import neutralise_formula
+from cen_pipeline.core.assets import asset_dir
+from cen_pipeline.core.templates import environment
+from cen_pipeline.intake.render import neutralise_formula
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.tables import (
     AMOUNT,
@@ -28,7 +29,6 @@ from cen_pipeline.report.tables import (
     Section,
     Table,
 )
-from cen_pipeline.templates import environment
 
 DASH = "–"
 

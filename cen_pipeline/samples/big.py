@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cen_pipeline.contract import FEED_FIELDS
+from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.samples.reference import CATEGORIES, CONVEYANCE_PLACE, MEMBER, QUANTITY_SCALE, fx
 
 BIG_MEMBERS = ("FR", "DE", "ES", "US", "JP", "KR", "MX", "MA", "ZA", "NG")

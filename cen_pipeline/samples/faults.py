@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cen_pipeline.contract import FEED_FIELDS
+from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.samples.feeds import write_csv
 from cen_pipeline.samples.reference import Row
 
@@ -416,7 +416,7 @@ BRAND_HOLDERS = (
 
 
 def _letter(index: int) -> str:
-    from cen_pipeline.validate import column_letter
+    from cen_pipeline.intake.check import column_letter
 
     return column_letter(index)
 
@@ -480,8 +480,8 @@ def write_faults(out: Path) -> list[dict[str, Any]]:
 
 def verify_faults(folder: Path) -> list[str]:
     """Mismatches between the manifest and what the validator reports (an empty list when all agree)."""
-    from cen_pipeline.readers import UnreadableInput
-    from cen_pipeline.validate import validate_file
+    from cen_pipeline.intake.check import validate_file
+    from cen_pipeline.intake.readers import UnreadableInput
 
     issues: list[str] = []
     for entry in json.loads((folder / "manifest.json").read_text(encoding="utf-8")):

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.random import Generator
 
-from cen_pipeline.contract import FEED_FIELDS
+from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.samples.reference import (
     CASE_DESCRIPTIONS,
     CATEGORIES,

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from cen_pipeline.contract import FEED_FIELDS
+from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.samples.feeds import SampleCase, _flag, _one, write_csv
 from cen_pipeline.samples.reference import CATEGORY, MEMBER, QUANTITY_SCALE, SEED, Row
 
@@ -201,7 +201,7 @@ def _fr_number(text: str) -> str:
 
 def fr_douane_rows(cases: Sequence[SampleCase]) -> tuple[list[str], list[list[str]]]:
     """The cases as the French national extraction writes them (headings, national codes, French numbers)."""
-    from cen_pipeline.profiles import load_profile
+    from cen_pipeline.intake.profiles import load_profile
 
     profile = load_profile("fr-douane")
     headings = {f: h for h, f in profile.columns.items()}
@@ -228,7 +228,7 @@ def write_en_workbook(path: Path, cases: Sequence[SampleCase]) -> None:
     """The cases in the English Excel template, with real dates, numbers and yes/no cells."""
     import openpyxl
 
-    from cen_pipeline.profiles import load_profile
+    from cen_pipeline.intake.profiles import load_profile
 
     profile = load_profile("en-workbook")
     headings = {f: h for h, f in profile.columns.items()}

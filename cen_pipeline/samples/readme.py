@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from cen_pipeline.codelists import codelist
+from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.samples.faults import FAULTS
 from cen_pipeline.samples.reference import (
     GAP_MEMBER,

@@ -1,0 +1,98 @@
+"""A batch of Member files end to end: each file stored through the quality gate in a transaction of its own,
+each interchange acknowledged, and the analysis tables refreshed once for the batch.
+
+This is what `cen ingest` runs. It sits above the store, the quality checks and the analysis tables, which
+know nothing of each other: the store takes the quality gate as an argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from cen_pipeline.intake.profiles import Profile
+from cen_pipeline.intake.readers import UnreadableInput
+from cen_pipeline.store import ingest as store_ingest
+from cen_pipeline.store.ingest import IngestResult
+from cen_pipeline.store.replies import Replies, acknowledge_ingest, is_interchange
+
+
+def quality_gate(con: duckdb.DuckDBPyConnection, submission_id: int) -> bool:
+    """The submission's quality expectations, inside its transaction: True when a blocking one fails."""
+    from cen_pipeline.quality import gate_submission
+
+    return any(c.blocks for c in gate_submission(con, submission_id, catalog="store"))
+
+
+def warm_up() -> None:
+    """Load in the background what the gate and the refresh need (GX, the ECB history) while files are read."""
+    from cen_pipeline import quality
+    from cen_pipeline.analysis import currency
+
+    quality.warm_up()
+    currency.warm_up()
+
+
+def ingest_file(
+    path: Path,
+    db: Path,
+    profile: Profile | str | None = None,
+    member: str | None = None,
+    wait: float = 30.0,
+    today: date | None = None,
+) -> IngestResult:
+    """Store one file through the quality gate; the analysis tables are left for `refresh` (or a batch)."""
+    warm_up()
+    return store_ingest.ingest_file(path, db, profile, member, wait, today, gate=quality_gate)
+
+
+@dataclass
+class FileDone:
+    """What one file of a batch gave: its result, and the acknowledgements of an interchange."""
+
+    path: Path
+    result: IngestResult
+    replies: Replies | None = None
+
+
+def ingest_batch(
+    files: list[Path],
+    db: Path,
+    profile: Profile | str | None = None,
+    member: str | None = None,
+    wait: float = 60.0,
+    ack: Path | None = None,
+    on_file: Callable[[FileDone], None] | None = None,
+) -> list[IngestResult]:
+    """Store `files` one by one, then refresh the analysis tables once.
+
+    A file that cannot be read is recorded as unreadable and the batch goes on. Any other failure stops the
+    batch; the files stored before it keep their transactions, and the analysis tables are refreshed for
+    them all the same.
+    """
+    from cen_pipeline.analysis.transform import refresh
+
+    if ack is not None:  # a folder that cannot be made stops the batch before it stores anything
+        ack.mkdir(parents=True, exist_ok=True)
+    results: list[IngestResult] = []
+    try:
+        for path in files:
+            replies = None
+            try:
+                result = ingest_file(path, db, profile, member, wait)
+                if ack is not None and is_interchange(path):
+                    replies = acknowledge_ingest(path, db, ack)
+            except UnreadableInput as err:  # one unreadable file must not stop a batch
+                result = IngestResult(str(path), f"unreadable: {err.reason}")
+            results.append(result)
+            if on_file is not None:
+                on_file(FileDone(path, result, replies))
+    finally:
+        # The analysis tables follow every change of the store, also the files stored before one that failed.
+        if any(r.cases_new or r.cases_replaced or r.cases_withdrawn for r in results):
+            refresh(db, wait)
+    return results

@@ -1,0 +1,1 @@
+"""Benchmarks of every stage, run by `python -m cen_pipeline.bench [step ...]`."""

@@ -1,0 +1,60 @@
+"""Command-line options shared by the commands of every stage, declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_DB = Path("cen.duckdb")
+DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.", envvar="CEN_DB")]
+WaitOpt = Annotated[
+    float,
+    typer.Option("--wait", help="Seconds to wait for a store another process is writing.", envvar="CEN_WAIT"),
+]
+
+
+def member_code(value: str | None) -> str | None:
+    """A Member's ISO code as the store holds it, however it was typed (`fr`, ` FR`)."""
+    return value.strip().upper() if value else value
+
+
+SubmittingMemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        "-m",
+        help="Submitting Member (ISO code); rows of others are refused.",
+        callback=member_code,
+    ),
+]
+MemberFilterOpt = Annotated[
+    str | None, typer.Option("--member", "-m", help="Only this Member (ISO code).", callback=member_code)
+]
+
+
+def wco_region(value: str | None) -> str | None:
+    """The code of the WCO region named by its code or its name in any language and case."""
+    return _area(value, with_rilos=False)
+
+
+def wco_region_or_rilo(value: str | None) -> str | None:
+    """The code of the WCO region (by code or name) or of the RILO (by code or name) named."""
+    return _area(value, with_rilos=True)
+
+
+def _area(value: str | None, with_rilos: bool) -> str | None:
+    from cen_pipeline.contract.codelists import known_regions, known_rilos, region_code, rilo_code
+
+    if not value:
+        return value
+    code = region_code(value) or (rilo_code(value) if with_rilos else None)
+    if code is None:
+        what, known = (
+            ("WCO region or RILO", f"regions: {known_regions()}; RILOs: {known_rilos()}")
+            if with_rilos
+            else ("WCO region", f"known: {known_regions()}")
+        )
+        raise typer.BadParameter(f"unknown {what} {value!r}; {known}")
+    return code

@@ -1,0 +1,1 @@
+"""What every stage stands on: asset folders, DuckDB connections, exit codes, templates and progress bars."""

@@ -1,1 +1,0 @@
-"""UN/EDIFACT (ISO 9735) syntax, envelope checks and acknowledgements for seizure-report interchanges."""

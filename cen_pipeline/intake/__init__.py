@@ -1,0 +1,1 @@
+"""Intake: reading Member files (CSV, XLSX, EDIFACT) through feed profiles and checking them against the contract."""

@@ -1,0 +1,297 @@
+"""Validation of a Member's file: read it, map it through its feed profile, check it, report every problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from cen_pipeline.contract import nominal
+from cen_pipeline.contract.catalogue import kind
+from cen_pipeline.contract.models import FEED_FIELDS, rule_of
+from cen_pipeline.contract.rules import EARLIEST_SEIZURE, Code, CodeSet, Integer, Number, Text
+from cen_pipeline.core.duck import insert_rows, memory_connection
+from cen_pipeline.intake import fastpath
+from cen_pipeline.intake.fastpath import Problem
+from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
+from cen_pipeline.intake.readers import Source, open_source
+
+
+@dataclass
+class Summary:
+    rows_read: int = 0
+    rows_with_errors: int = 0
+    cases: int = 0
+    cases_with_errors: int = 0
+    lines_accepted: int = 0
+    errors_by_code: dict[str, int] = field(default_factory=dict)
+    warnings_by_code: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """The outcome of validating one file: its summary and its problems, in row order."""
+
+    file: str
+    profile: str
+    summary: Summary
+    problems: list[Problem]
+    headings: list[str]
+    today: date
+    truncated: bool = False  # more problems exist than were listed
+    row_labels: list[str] | None = None  # for an interchange: "message <ref> segment <n>" per row
+
+    @property
+    def valid(self) -> bool:
+        return not self.summary.errors_by_code
+
+    def row_label(self, problem: Problem) -> str:
+        """Where the problem is, as the sender finds it: the spreadsheet row, or the EDIFACT message and
+        segment for an interchange."""
+        if problem.row is None:
+            return problem.params.get("where", "")
+        if self.row_labels and 0 < problem.row <= len(self.row_labels):
+            return self.row_labels[problem.row - 1]
+        return str(problem.row)
+
+    def location(self, problem: Problem) -> tuple[str, str]:
+        """The column heading and spreadsheet letter of a problem, as the Member sees its file."""
+        if problem.column is None:
+            return (problem.params.get("column") or problem.field or "", "")
+        return (self.headings[problem.column], column_letter(problem.column))
+
+    def shown_value(self, problem: Problem) -> str:
+        """The offending value, with any personal data in it masked; never shown for a refused column."""
+        if problem.value is None or problem.code == "nominal-column":
+            return ""
+        return nominal.mask(problem.value)
+
+    def message(self, problem: Problem, lang: str = "en") -> str:
+        column, _ = self.location(problem)
+        params = {**problem_params(problem, self.today), "value": self.shown_value(problem), "column": column}
+        return kind(problem.code).render(lang, **params)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def problem_params(problem: Problem, today: date) -> dict[str, str]:
+    """The message parameters of a problem, taken from the rule of its field."""
+    params = dict(problem.params)
+    if problem.field is None or problem.field not in FEED_FIELDS:
+        return params
+    rule = rule_of(problem.field)
+    value = problem.value or ""
+    if isinstance(rule, Text):
+        params.setdefault("max_length", str(rule.max_length))
+        if rule.screen:
+            params.setdefault("kinds", ", ".join(nominal.find_personal_data(value, rule.screen)))
+    if isinstance(rule, Code | CodeSet):
+        params.setdefault("codelist", rule.list_name)
+    if isinstance(rule, Number | Integer):
+        params.setdefault("bound", rule.describe().split(" ", 2)[-1].split(",")[0])
+    params.setdefault("earliest", EARLIEST_SEIZURE.isoformat())
+    params.setdefault("today", today.isoformat())
+    params.setdefault("expected", rule.describe())
+    params.setdefault("chapter", value.replace(".", "").strip()[:2])
+    return params
+
+
+def validate_file(
+    path: Path,
+    profile: Profile | str | None = None,
+    member: str | None = None,
+    max_errors: int | None = None,
+    today: date | None = None,
+) -> Report:
+    """Validate one CSV or Excel file; raises UnreadableInput when the file cannot be read at all."""
+    with opened(path, profile) as (con, source, prof):
+        return check_source(
+            con, source, prof, member.upper() if member else None, max_errors, today or date.today()
+        )
+
+
+@contextmanager
+def opened(
+    path: Path, profile: Profile | str | None
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, Source, Profile]]:
+    """A working connection with the file opened on it through its profile (the canonical one by default)."""
+    prof = (
+        default_profile(path)
+        if profile is None
+        else (load_profile(profile) if isinstance(profile, str) else profile)
+    )
+    con = memory_connection()
+    try:
+        source = open_source(con, path, prof)
+        try:
+            yield con, source, prof
+        finally:
+            source.close()
+    finally:
+        con.close()
+
+
+def check_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    profile: Profile,
+    member: str | None,
+    max_errors: int | None,
+    today: date,
+    keep_lines: bool = False,
+) -> Report:
+    """Check the opened source. Leaves on `con` the views `canon` and `checked` and the tables `case_rows`
+    (rows per case) and `flagged` (rows with problems), which the ingest reads next; with `keep_lines`, also
+    the table `sieved` (see `fastpath.sieve`)."""
+    layout = fastpath.plan_layout(source.headings, profile)
+    problems = list(layout.problems)
+    summary = Summary()
+    cell_counts: Counter[str] = Counter()
+    if layout.refused:
+        summary.rows_read = _count_refused(con, source)  # personal data: count the rows, read no value
+    else:
+        summary.rows_read = fastpath.sieve(con, source, layout, profile, today, member, keep_lines)
+        fastpath.build_canon(con, layout, profile)
+        fastpath.install_country_resolver(con)  # over the subset: the only rows that may name countries
+        if fastpath.subset_size(con):
+            fastpath.build_checked(con, layout, profile, today, member)
+        fastpath.flag_rows(con, layout)
+        summary.rows_read += len(source.malformed)
+    problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
+    if summary.rows_read == len(source.malformed) and not layout.refused:
+        problems.append(Problem("empty-file"))
+    elif not layout.refused:
+        case_level = fastpath.case_problems(con, layout, today) if fastpath.subset_size(con) else []
+        cell_counts = _cell_counts(con)
+        _count_rows(con, summary, case_level, layout.blocking, len(source.malformed))
+        problems += sorted(
+            fastpath.row_problems(con, layout, limit=max_errors) + case_level,
+            key=lambda p: (p.row or 0, p.column or 0),
+        )
+    if source.edi is not None:
+        edi_problems = _edi_problems(source)
+        problems = edi_problems + problems
+        summary.rows_read += source.edi.rejected_rows
+        summary.rows_with_errors += source.edi.rejected_rows
+        if not source.data_rows and summary.rows_read:
+            problems = [p for p in problems if p.code != "empty-file"]
+    counts = (
+        Counter(p.code for p in problems if p.code in _LISTED_WHOLE or p.code.startswith("edi-"))
+        + cell_counts
+    )
+    truncated = max_errors is not None and sum(counts.values()) > max_errors
+    if max_errors is not None:
+        problems = problems[: max_errors + len(layout.problems)]
+    for code, n in sorted(counts.items()):
+        bucket = summary.errors_by_code if kind(code).severity == "error" else summary.warnings_by_code
+        bucket[code] = n
+    labels = list(source.edi.row_labels) if source.edi is not None else None
+    return Report(
+        str(source.path), profile.name, summary, problems, source.headings, today, truncated, labels
+    )
+
+
+def _edi_problems(source: Source) -> list[Problem]:
+    """The interchange's own problems (envelope, syntax, mapping), located by message and segment."""
+    assert source.edi is not None
+    out = []
+    for p in source.edi.problems:
+        where = []
+        if p.message_ref:
+            where.append(f"message {p.message_ref}")
+        if p.segment_position:
+            where.append(f"segment {p.segment_position}" + (f" ({p.segment_tag})" if p.segment_tag else ""))
+        params = {
+            "detail": p.detail,
+            "where": ", ".join(where),
+            "column": p.element or p.segment_tag or "",
+            "message_ref": p.message_ref or "",
+            "segment": p.segment_tag or "",
+            "element": p.element or "",
+        }
+        out.append(Problem(p.code, None, None, None, None, None, params))
+    return out
+
+
+def _count_refused(con: duckdb.DuckDBPyConnection, source: Source) -> int:
+    row = con.execute("SELECT count(*) FROM src_raw").fetchone()
+    source.renumber(con, None)
+    return (int(row[0]) if row else 0) + len(source.malformed)
+
+
+def _count_rows(
+    con: duckdb.DuckDBPyConnection,
+    summary: Summary,
+    case_level: list[Problem],
+    blocking: bool,
+    malformed: int,
+) -> None:
+    """Rows and cases with errors, counted over the whole file (not only the listed problems)."""
+    flagged = con.execute("SELECT _row, case_key FROM flagged").fetchall()
+    bad_rows = {row for row, _ in flagged} | {p.row for p in case_level}
+    bad_keys = {key for _, key in flagged if key is not None} | {p.params["case_key"] for p in case_level}
+    con.execute("CREATE OR REPLACE TEMP TABLE bad_cases (case_key VARCHAR)")
+    insert_rows(con, "bad_cases", [(k,) for k in sorted(bad_keys)])
+    row = con.execute(
+        """SELECT count(*) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal),
+                  coalesce(sum(n_rows) FILTER (WHERE case_key IS NOT NULL AND NOT withdrawal
+                                               AND case_key NOT IN (SELECT case_key FROM bad_cases)), 0)
+           FROM case_rows"""
+    ).fetchone()
+    assert row is not None
+    summary.cases, summary.lines_accepted = int(row[0]), int(row[1])
+    summary.rows_with_errors = len(bad_rows) + malformed
+    summary.cases_with_errors = len(bad_keys)
+    if blocking:  # a file-level error: no row is accepted
+        summary.rows_with_errors, summary.cases_with_errors = summary.rows_read, summary.cases
+        summary.lines_accepted = 0
+
+
+def _cell_counts(con: duckdb.DuckDBPyConnection) -> Counter[str]:
+    """Cell and row problems by code over the whole file, even when --max-errors lists only the first."""
+    cols = ", ".join(fastpath.error_columns())
+    rows = con.execute(
+        f"SELECT code, count(*) FROM (SELECT unnest([{cols}]) AS code FROM flagged) WHERE code IS NOT NULL GROUP BY code"
+    ).fetchall()
+    return Counter({str(code): int(n) for code, n in rows})
+
+
+# File-level and case-level problems are all listed; their counts come from the list.
+_LISTED_WHOLE = {
+    "missing-column",
+    "unknown-column",
+    "duplicate-column",
+    "nominal-column",
+    "empty-file",
+    "malformed-row",
+    "inconsistent-case",
+    "duplicate-line",
+}
+
+
+def read_records(
+    path: Path, profile: Profile | str | None = None, today: date | None = None
+) -> list[dict[str, object]]:
+    """The accepted rows of a file as canonical records (typed values by field), in case and line order."""
+    day = today or date.today()
+    with opened(path, profile) as (con, source, prof):
+        report = check_source(con, source, prof, None, 0, day)
+        if report.summary.lines_accepted == 0:
+            return []
+        layout = fastpath.plan_layout(source.headings, prof)
+        cursor = con.execute(fastpath.accepted_rows_sql(layout, prof, day) + " ORDER BY case_key, line_no")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -1,0 +1,1 @@
+"""UN/EDIFACT (ISO 9735) syntax, envelope checks, the CENSEZ message and acknowledgements."""

@@ -1,0 +1,214 @@
+"""Renderings of a validation report: terminal table, JSON, CSV and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from cen_pipeline.contract.catalogue import kind
+from cen_pipeline.intake.check import Report
+
+FORMATS = ("table", "json", "csv", "html")
+
+_LABELS = {
+    "en": {
+        "row": "Row",
+        "column": "Column",
+        "case": "Case",
+        "code": "Code",
+        "message": "Message",
+        "value": "Value",
+        "valid": "valid",
+        "invalid": "invalid",
+        "rows": "rows read",
+        "cases": "cases",
+        "bad_rows": "rows with errors",
+        "bad_cases": "cases with errors",
+        "accepted": "lines accepted",
+        "title": "Validation report",
+        "more": "more problems not listed (raise --max-errors)",
+        "errors": "Errors by code",
+        "warnings": "Warnings by code",
+        "profile": "profile",
+    },
+    "fr": {
+        "row": "Ligne",
+        "column": "Colonne",
+        "case": "Dossier",
+        "code": "Code",
+        "message": "Message",
+        "value": "Valeur",
+        "valid": "valide",
+        "invalid": "non valide",
+        "rows": "lignes lues",
+        "cases": "dossiers",
+        "bad_rows": "lignes en erreur",
+        "bad_cases": "dossiers en erreur",
+        "accepted": "lignes acceptées",
+        "title": "Rapport de validation",
+        "more": "autres problèmes non listés (augmentez --max-errors)",
+        "errors": "Erreurs par code",
+        "warnings": "Avertissements par code",
+        "profile": "profil",
+    },
+    "es": {
+        "row": "Fila",
+        "column": "Columna",
+        "case": "Caso",
+        "code": "Código",
+        "message": "Mensaje",
+        "value": "Valor",
+        "valid": "válido",
+        "invalid": "no válido",
+        "rows": "filas leídas",
+        "cases": "casos",
+        "bad_rows": "filas con errores",
+        "bad_cases": "casos con errores",
+        "accepted": "líneas aceptadas",
+        "title": "Informe de validación",
+        "more": "más problemas no listados (aumente --max-errors)",
+        "errors": "Errores por código",
+        "warnings": "Advertencias por código",
+        "profile": "perfil",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def problem_rows(report: Report, lang: str) -> list[dict[str, Any]]:
+    """Each problem as a flat record, the shape shared by every rendering."""
+    rows = []
+    for p in report.problems:
+        column, letter = report.location(p)
+        k = kind(p.code)
+        rows.append(
+            {
+                "file": report.file,
+                "row": p.row,
+                "where": report.row_label(p),
+                "column": column,
+                "letter": letter,
+                "field": p.field,
+                "case_ref": p.case_ref,
+                "code": p.code,
+                "severity": k.severity,
+                "title": k.title.get(lang, k.title["en"]),
+                "message": report.message(p, lang),
+                "value": report.shown_value(p),
+            }
+        )
+    return rows
+
+
+def as_dict(report: Report, lang: str = "en") -> dict[str, Any]:
+    s = report.summary
+    return {
+        "file": report.file,
+        "profile": report.profile,
+        "valid": report.valid,
+        "summary": {
+            "rows_read": s.rows_read,
+            "rows_with_errors": s.rows_with_errors,
+            "cases": s.cases,
+            "cases_with_errors": s.cases_with_errors,
+            "lines_accepted": s.lines_accepted,
+            "errors_by_code": s.errors_by_code,
+            "warnings_by_code": s.warnings_by_code,
+        },
+        "truncated": report.truncated,
+        "problems": problem_rows(report, lang),
+    }
+
+
+def to_json(reports: list[Report], lang: str = "en") -> str:
+    data: Any = [as_dict(r, lang) for r in reports]
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "file",
+    "row",
+    "where",
+    "column",
+    "letter",
+    "field",
+    "case_ref",
+    "code",
+    "severity",
+    "message",
+    "value",
+)
+
+
+def to_csv(reports: list[Report], lang: str = "en") -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for report in reports:
+        for row in problem_rows(report, lang):
+            writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula is prefixed with a quote, so opening the file is safe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_html(reports: list[Report], lang: str = "en") -> str:
+    from cen_pipeline.core.templates import environment
+
+    template = environment().get_template("validation_report.html.j2")
+    return template.render(
+        reports=[as_dict(r, lang) for r in reports], lang=lang, t=labels(lang), titles=_titles(lang)
+    )
+
+
+def _titles(lang: str) -> dict[str, str]:
+    from cen_pipeline.contract.catalogue import catalogue
+
+    return {code: k.title.get(lang, k.title["en"]) for code, k in catalogue().items()}
+
+
+def print_table(reports: list[Report], lang: str = "en") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    t = labels(lang)
+    for report in reports:
+        s = report.summary
+        status = f"[green]{t['valid']}[/]" if report.valid else f"[red]{t['invalid']}[/]"
+        console.print(f"[bold]{report.file}[/] ({t['profile']} {report.profile}): {status}")
+        console.print(
+            f"  {s.rows_read} {t['rows']}, {s.cases} {t['cases']}, {s.rows_with_errors} {t['bad_rows']}, "
+            f"{s.cases_with_errors} {t['bad_cases']}, {s.lines_accepted} {t['accepted']}"
+        )
+        if report.problems:
+            table = Table(show_lines=False, pad_edge=False)
+            for head in ("row", "column", "case", "code", "message"):
+                table.add_column(t[head], overflow="fold")
+            for row in problem_rows(report, lang):
+                where = f"{row['letter']} {row['column']}".strip()
+                style = "yellow" if row["severity"] == "warning" else None
+                table.add_row(
+                    row["where"],
+                    where,
+                    row["case_ref"] or "",
+                    row["code"],
+                    row["message"],
+                    style=style,
+                )
+            console.print(table)
+        if report.truncated:
+            console.print(f"  … {t['more']}")
+        for title, counts in ((t["errors"], s.errors_by_code), (t["warnings"], s.warnings_by_code)):
+            if counts:
+                console.print(f"  {title}: " + ", ".join(f"{code} {n}" for code, n in counts.items()))

@@ -1,0 +1,199 @@
+"""The store: a DuckDB file holding submissions, case and goods-line versions, the quarantine and code lists.
+
+Every version of a case is kept; `is_current` marks the one analytics read (views `current_cases` and
+`current_lines`). The schema is versioned, with migrations applied in order when a store is opened for
+writing. DuckDB lets one process write a file at a time: writers hold the file only while they commit, and
+anyone who finds it locked waits (up to a timeout) instead of failing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from cen_pipeline.contract.codelists import all_codelists, codelist
+from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
+from cen_pipeline.core.duck import insert_rows
+
+SCHEMA_VERSION = 1
+
+
+class StoreBusy(Exception):
+    """Another process kept the store locked for longer than we were willing to wait."""
+
+
+class StoreMissing(Exception):
+    """A read command named a store that does not exist."""
+
+
+def _column_defs(fields: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
+    return ",\n".join(f"{f} {rule_of(f).sql_type()}" for f in fields if f not in skip)
+
+
+def _migrations() -> dict[int, list[str]]:
+    case_cols = _column_defs(CASE_FIELDS, skip=("case_ref", "reporting_member", "case_action"))
+    line_cols = _column_defs(LINE_FIELDS, skip=("line_no", "health_safety"))
+    return {
+        1: [
+            "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+            """CREATE TABLE submissions (
+                submission_id BIGINT PRIMARY KEY, member VARCHAR, file_name VARCHAR, format VARCHAR,
+                profile VARCHAR, sha256 VARCHAR, received_at TIMESTAMP, kind VARCHAR, status VARCHAR,
+                rows_read BIGINT, rows_accepted BIGINT, rows_quarantined BIGINT, cases_new BIGINT,
+                cases_replaced BIGINT, cases_unchanged BIGINT, cases_withdrawn BIGINT)""",
+            f"""CREATE TABLE cases (
+                reporting_member VARCHAR NOT NULL, case_ref VARCHAR NOT NULL, version INTEGER NOT NULL,
+                submission_id BIGINT NOT NULL, is_current BOOLEAN NOT NULL, withdrawn BOOLEAN NOT NULL,
+                content_hash VARCHAR, line_count INTEGER,
+                {case_cols})""",
+            f"""CREATE TABLE goods_lines (
+                reporting_member VARCHAR NOT NULL, case_ref VARCHAR NOT NULL, version INTEGER NOT NULL,
+                line_no BIGINT NOT NULL, {line_cols}, health_safety BOOLEAN NOT NULL)""",
+            """CREATE TABLE quarantine (
+                submission_id BIGINT, row_number BIGINT, row_label VARCHAR, column_name VARCHAR,
+                column_letter VARCHAR, field VARCHAR, case_ref VARCHAR, code VARCHAR, masked_value VARCHAR,
+                params VARCHAR)""",
+            "CREATE TABLE nil_returns (reporting_member VARCHAR, month DATE, submission_id BIGINT)",
+            "CREATE TABLE codelists (list_name VARCHAR, code VARCHAR, label_en VARCHAR, label_fr VARCHAR, label_es VARCHAR)",
+            "CREATE TABLE members (code VARCHAR PRIMARY KEY, name VARCHAR, wco_region VARCHAR, rilo VARCHAR)",
+            "CREATE TABLE product_categories (code VARCHAR PRIMARY KEY, health_safety BOOLEAN)",
+            """CREATE VIEW current_cases AS
+                SELECT c.*, m.wco_region, m.rilo FROM cases c LEFT JOIN members m ON m.code = c.reporting_member
+                WHERE c.is_current AND NOT c.withdrawn""",
+            """CREATE VIEW current_lines AS
+                SELECT l.* FROM goods_lines l JOIN cases c USING (reporting_member, case_ref, version)
+                WHERE c.is_current AND NOT c.withdrawn""",
+            # Member x month: reported (any current case that month), nil return, or not reported (missing,
+            # never zero). Months run from the first to the last month any Member reported.
+            """CREATE VIEW coverage AS
+                WITH months AS (
+                    SELECT unnest(generate_series(min(m), max(m), INTERVAL 1 MONTH))::DATE AS month FROM (
+                        SELECT date_trunc('month', seizure_date) AS m FROM current_cases
+                        UNION ALL SELECT month FROM nil_returns)),
+                reporters AS (SELECT DISTINCT member FROM submissions WHERE member IS NOT NULL),
+                reported AS (SELECT reporting_member AS member, date_trunc('month', seizure_date)::DATE AS month,
+                             count(*) AS cases FROM current_cases GROUP BY ALL)
+                SELECT r.member, m.month,
+                       CASE WHEN rep.cases IS NOT NULL THEN 'reported'
+                            WHEN n.month IS NOT NULL THEN 'nil_return' ELSE 'not_reported' END AS status,
+                       rep.cases
+                FROM reporters r CROSS JOIN months m
+                LEFT JOIN reported rep ON rep.member = r.member AND rep.month = m.month
+                LEFT JOIN (SELECT DISTINCT reporting_member, month FROM nil_returns) n
+                       ON n.reporting_member = r.member AND n.month = m.month""",
+        ],
+    }
+
+
+def _is_lock_error(err: Exception) -> bool:
+    text = str(err).lower()
+    return "lock" in text or "conflicting" in text
+
+
+def connect(path: Path, read_only: bool = False, wait: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """Open the store, waiting while another process holds it. Writers migrate it to the current schema."""
+    if read_only and not path.exists():
+        raise StoreMissing(f"no store at {path} (ingest a file first, or set --db / CEN_DB)")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as err:
+            if not _is_lock_error(err):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"the store {path} is being written by another process; waited {wait:.0f} s "
+                    "(try again, or raise --wait)"
+                ) from None
+            time.sleep(0.2)
+    con.execute("SET enable_progress_bar = false")
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterator[None]:
+    """Attach the store to a working connection as `store` for the time of a write, waiting for the lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        with connect(path, wait=wait):  # creates and migrates it
+            pass
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con.execute(f"ATTACH '{path}' AS store")
+            break
+        except duckdb.Error as err:
+            if not _is_lock_error(err) or time.monotonic() >= deadline:
+                if _is_lock_error(err):
+                    raise StoreBusy(
+                        f"the store {path} is being written by another process; waited {wait:.0f} s "
+                        "(try again, or raise --wait)"
+                    ) from None
+                raise
+            time.sleep(0.2)
+    try:
+        row = con.execute("SELECT value FROM store.meta WHERE key = 'schema_version'").fetchone()
+        if not row or int(row[0]) < SCHEMA_VERSION:
+            con.execute("DETACH store")
+            with connect(path, wait=wait):  # migrates it
+                pass
+            con.execute(f"ATTACH '{path}' AS store")
+        yield
+    finally:
+        con.execute("DETACH DATABASE IF EXISTS store")
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the store to SCHEMA_VERSION, one migration at a time, each in its own transaction."""
+    current = schema_version(con)
+    for version, statements in sorted(_migrations().items()):
+        if version <= current:
+            continue
+        con.execute("BEGIN")
+        for statement in statements:
+            con.execute(statement)
+        if version == 1:
+            _load_codelists(con)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
+        con.execute("COMMIT")
+
+
+def _load_codelists(con: duckdb.DuckDBPyConnection) -> None:
+    """The code lists as tables, so SQL can join labels, regions and RILOs."""
+    rows = []
+    for name in all_codelists():
+        cl = codelist(name)
+        for code in cl.codes:
+            rows.append((name, code, cl.label(code, "en"), cl.label(code, "fr"), cl.label(code, "es")))
+    insert_rows(con, "codelists", rows)
+    members = codelist("member")
+    insert_rows(
+        con,
+        "members",
+        [
+            (c, members.label(c), members.attributes[c]["wco_region"], members.attributes[c]["rilo"])
+            for c in members.codes
+        ],
+    )
+    categories = codelist("product_category")
+    insert_rows(
+        con,
+        "product_categories",
+        [(c, categories.attributes[c]["health_safety"] == "true") for c in categories.codes],
+    )

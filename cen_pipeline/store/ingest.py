@@ -1,0 +1,446 @@
+"""Ingest: validate a Member's file and store its accepted cases in one transaction, the rest in quarantine.
+
+A file already ingested (same SHA-256) is skipped. A case whose Member and case reference are stored already
+replaces the earlier version when its content changed (the earlier version stays in the history) and is left
+alone when it did not. A withdrawal row ends a case. Every row read is either accepted or quarantined with its
+reasons; nothing of a file is visible until its transaction commits, so a killed process leaves no trace.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS
+from cen_pipeline.core.duck import (
+    GATE_EXTRA_MEMORY_MB,
+    GATE_MEMORY_BYTES_PER_LINE,
+    insert_rows,
+    limit_memory,
+    memory_connection,
+    unordered,
+)
+from cen_pipeline.intake import fastpath
+from cen_pipeline.intake.check import Report, check_source, problem_params
+from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
+from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
+from cen_pipeline.store.db import attached
+
+NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
+
+# A check of a stored submission inside its transaction (the store is attached as `store`); True refuses the
+# submission whole. The quality stage provides the one `cen ingest` runs (see `cen_pipeline.batch`).
+Gate = Callable[[duckdb.DuckDBPyConnection, int], bool]
+
+
+@dataclass
+class IngestResult:
+    file: str
+    status: str  # accepted, partially accepted, refused, duplicate, nil return
+    submission_id: int | None = None
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    lines_accepted: int = 0
+    cases_new: int = 0
+    cases_replaced: int = 0
+    cases_unchanged: int = 0
+    cases_withdrawn: int = 0
+    quarantined_by_code: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest_file(
+    path: Path,
+    db: Path,
+    profile: Profile | str | None = None,
+    member: str | None = None,
+    wait: float = 30.0,
+    today: date | None = None,
+    gate: Gate | None = None,
+) -> IngestResult:
+    """Store one Member file: its accepted cases as new versions, the rest in the quarantine with reasons.
+
+    `gate`, when given, checks the stored submission inside its transaction and may refuse it whole.
+    """
+    prof = (
+        default_profile(path)
+        if profile is None
+        else (load_profile(profile) if isinstance(profile, str) else profile)
+    )
+    day = today or date.today()
+    if not path.is_file():
+        raise UnreadableInput(path, "no such file")
+    try:
+        digest = sha256(path)
+    except OSError as err:
+        raise UnreadableInput(path, err.strerror or str(err)) from None
+    con = memory_connection()
+    if db.exists():
+        with attached(con, db, wait):
+            seen = _duplicate(con, digest)
+        if seen:
+            con.close()
+            return IngestResult(str(path), "duplicate")
+    source = open_source(con, path, prof)
+    try:
+        if set(source.headings) >= NIL_RETURN_HEADINGS:
+            return _ingest_nil_return(con, path, db, digest, member, wait)
+        report = check_source(
+            con, source, prof, member.upper() if member else None, None, day, keep_lines=True
+        )
+        return _store(con, source, report, prof, path, db, digest, member, wait, day, gate)
+    finally:
+        source.close()
+        con.close()
+
+
+def _next_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(max(submission_id), 0) + 1 FROM store.submissions").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _duplicate(con: duckdb.DuckDBPyConnection, digest: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM store.submissions WHERE sha256 = ? AND status <> 'duplicate'", [digest]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    report: Report,
+    profile: Profile,
+    path: Path,
+    db: Path,
+    digest: str,
+    member: str | None,
+    wait: float,
+    today: date,
+    gate: Gate | None,
+) -> IngestResult:
+    result = IngestResult(str(path), "accepted", rows_read=report.summary.rows_read)
+    layout = fastpath.plan_layout(source.headings, profile)
+    accepted = report.summary.lines_accepted > 0 and not layout.blocking
+    if accepted:
+        with unordered(con):  # nothing reads the staged rows in file order, and keeping it costs
+            _stage(con, source, layout, profile, today)
+    con.execute("DROP TABLE IF EXISTS sieved")
+    quarantine = _quarantine_rows(con, source, report, layout)
+    with attached(con, db, wait):
+        if _duplicate(con, digest):  # loaded by another process meanwhile
+            return IngestResult(str(path), "duplicate")
+        con.execute("BEGIN")
+        try:
+            sid = _next_id(con)
+            result.submission_id = sid
+            if accepted:
+                _apply_versions(con, sid, result)
+            if not layout.refused and report.summary.rows_read and fastpath.has_withdrawals(con):
+                quarantine += _apply_withdrawals(con, sid, result)
+            _write_quarantine(con, sid, quarantine, result)
+            result.rows_accepted = result.rows_read - result.rows_quarantined
+            if result.rows_quarantined:
+                result.status = "partially accepted" if result.rows_accepted else "refused"
+            con.execute(
+                "INSERT INTO store.submissions VALUES (?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    sid,
+                    member.upper() if member else _member_of(con, accepted),
+                    path.name,
+                    path.suffix.lstrip(".").lower(),
+                    profile.name,
+                    digest,
+                    datetime.now(UTC).replace(tzinfo=None),
+                    result.status,
+                    result.rows_read,
+                    result.rows_accepted,
+                    result.rows_quarantined,
+                    result.cases_new,
+                    result.cases_replaced,
+                    result.cases_unchanged,
+                    result.cases_withdrawn,
+                ],
+            )
+            if result.rows_accepted and gate is not None:
+                _apply_gate(gate, con, sid, result)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return result
+
+
+def _apply_gate(gate: Gate, con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:
+    limit_memory(con, min(GATE_EXTRA_MEMORY_MB, result.lines_accepted * GATE_MEMORY_BYTES_PER_LINE // 10**6))
+    refused = gate(con, sid)
+    limit_memory(con)
+    if refused:
+        result.status = "refused"
+        result.rows_accepted = 0
+        result.rows_quarantined = result.rows_read
+        result.quarantined_by_code["quality-blocked"] = result.lines_accepted
+
+
+def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
+    """The Member a submission comes from: the one most of its cases name."""
+    # A failing statement would abort the submission's transaction, so ask whether the table exists first.
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'case_rows' AND temporary"
+    ).fetchone()
+    if not exists or not exists[0]:  # a refused file: nothing of it was read
+        return None
+    row = con.execute(
+        """SELECT split_part(case_key, chr(31), 1) AS m FROM case_rows WHERE case_key IS NOT NULL
+           GROUP BY m ORDER BY sum(n_rows) DESC, m LIMIT 1"""
+    ).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout, profile: Profile, today: date
+) -> None:
+    """The accepted lines (`inc_lines`, with their case's fields) and cases (`inc_cases`, with a content hash)
+    of the file, typed as stored. The case fields agree on every line of a case (the validation saw to it),
+    so each case takes them from any of its lines."""
+    if fastpath.all_lines_numbered(con):
+        fastpath.keep_accepted_rows(con, layout, profile, today)
+        con.execute("ALTER TABLE sieved RENAME TO inc_lines")
+    else:
+        # Lines without a number take their order in the file: the file is read again with its row
+        # numbers, and a window over the whole of it numbers them, costly, so only when a line lacks one.
+        rows = fastpath.accepted_rows_sql(layout, profile, today, source, fastpath.all_rows_quick(con), True)
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
+                SELECT * REPLACE (coalesce(line_no, row_number() OVER (PARTITION BY case_key ORDER BY _row)) AS line_no)
+                FROM ({rows})"""
+        )
+    line_cols = [f for f in LINE_FIELDS if f not in ("line_no", "health_safety")]
+    case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
+    line_hash = "hash(" + ", ".join(["line_no", *line_cols, "health_safety"]) + ")"
+    # A narrow aggregate names one line of each case; its case fields are then read from that line, which
+    # costs less than carrying every case field through the aggregate.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE inc_cases AS
+            SELECT k.case_key, l.reporting_member, l.case_ref, k.line_count,
+                   {", ".join(f"l.{f}" for f in case_cols)}, k.lines_hash
+            FROM (SELECT case_key, min(rowid) AS first_line, count(*) AS line_count,
+                         hash(list_sort(list({line_hash}))) AS lines_hash
+                  FROM inc_lines GROUP BY case_key) k
+            JOIN inc_lines l ON l.rowid = k.first_line"""
+    )
+
+
+def _apply_versions(con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:
+    case_cols = [f for f in CASE_FIELDS if f not in ("case_ref", "reporting_member", "case_action")]
+    content = "hash(" + ", ".join(f"i.{c}" for c in [*case_cols, "lines_hash"]) + ")::VARCHAR"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE inc_status AS
+            SELECT i.case_key, i.reporting_member, i.case_ref, {content} AS content_hash, c.version AS old_version,
+                   CASE WHEN c.version IS NULL THEN 'new'
+                        WHEN c.content_hash = {content} AND NOT c.withdrawn THEN 'unchanged'
+                        ELSE 'replaced' END AS status
+            FROM inc_cases i LEFT JOIN store.cases c
+              ON c.reporting_member = i.reporting_member AND c.case_ref = i.case_ref AND c.is_current"""
+    )
+    con.execute(
+        """UPDATE store.cases SET is_current = false FROM inc_status s
+           WHERE s.status = 'replaced' AND cases.is_current
+             AND cases.reporting_member = s.reporting_member AND cases.case_ref = s.case_ref"""
+    )
+    con.execute(
+        f"""INSERT INTO store.cases BY NAME
+            SELECT i.reporting_member, i.case_ref, coalesce(s.old_version, 0) + 1 AS version, {sid} AS submission_id,
+                   true AS is_current, false AS withdrawn, s.content_hash, i.line_count,
+                   {", ".join(f"i.{f}" for f in case_cols)}
+            FROM inc_cases i JOIN inc_status s USING (case_key) WHERE s.status <> 'unchanged'"""
+    )
+    line_cols = [f for f in LINE_FIELDS]
+    con.execute(
+        f"""INSERT INTO store.goods_lines BY NAME
+            SELECT l.reporting_member, l.case_ref, coalesce(s.old_version, 0) + 1 AS version,
+                   {", ".join(f"l.{f}" for f in line_cols)}
+            FROM inc_lines l JOIN inc_status s USING (case_key) WHERE s.status <> 'unchanged'"""
+    )
+    counts = dict(con.execute("SELECT status, count(*) FROM inc_status GROUP BY status").fetchall())
+    result.cases_new, result.cases_replaced, result.cases_unchanged = (
+        int(counts.get("new", 0)),
+        int(counts.get("replaced", 0)),
+        int(counts.get("unchanged", 0)),
+    )
+    row = con.execute("SELECT count(*) FROM inc_lines").fetchone()
+    result.lines_accepted = int(row[0]) if row else 0
+
+
+def _apply_withdrawals(
+    con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult
+) -> list[tuple[Any, ...]]:
+    """End the cases the file withdraws; a withdrawal of a case not in the store is quarantined."""
+    rows = con.execute(
+        f"""SELECT w._row, w.reporting_member, w.case_ref, c.version FROM ({fastpath.withdrawals_sql()}) w
+            LEFT JOIN store.cases c ON c.reporting_member = w.reporting_member AND c.case_ref = w.case_ref
+                 AND c.is_current AND NOT c.withdrawn"""
+    ).fetchall()
+    unknown = []
+    for row, member, case_ref, version in rows:
+        if version is None:
+            unknown.append(
+                (row, None, "case_ref", None, "case_ref", case_ref, "unknown-case", case_ref, "{}")
+            )
+            continue
+        con.execute(
+            "UPDATE store.cases SET is_current = false WHERE reporting_member = ? AND case_ref = ? AND is_current",
+            [member, case_ref],
+        )
+        con.execute(
+            """INSERT INTO store.cases (reporting_member, case_ref, version, submission_id, is_current, withdrawn,
+               line_count) VALUES (?, ?, ?, ?, true, true, 0)""",
+            [member, case_ref, int(version) + 1, sid],
+        )
+        result.cases_withdrawn += 1
+    return unknown
+
+
+def _quarantine_rows(
+    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: fastpath.Layout
+) -> list[tuple[Any, ...]]:
+    """One quarantine entry per problem of a row, plus one per row refused with its case or file."""
+    entries: list[tuple[Any, ...]] = []
+    file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
+    rows_with_problems: set[int] = set()
+    for p in report.problems:
+        if p.row is None:
+            continue
+        column, letter = report.location(p)
+        entries.append(
+            (
+                p.row,
+                None,
+                column,
+                letter,
+                p.field,
+                p.case_ref,
+                p.code,
+                report.shown_value(p) or None,
+                json.dumps(problem_params(p, report.today)),
+            )
+        )
+        rows_with_problems.add(p.row)
+    if layout.blocking or (file_level and not layout.field_columns):
+        codes = [p.code for p in file_level]
+        for row in _all_rows(con, source, layout):
+            if row not in rows_with_problems:
+                for code in codes:
+                    entries.append((row, None, None, None, None, None, code, None, "{}"))
+    elif report.summary.cases_with_errors:
+        # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
+        for row, case_ref in con.execute(
+            f"""SELECT _row, case_ref FROM canon
+                WHERE {fastpath.case_key_sql()} IN (SELECT case_key FROM bad_cases) ORDER BY _row"""
+        ).fetchall():
+            if row not in rows_with_problems:
+                entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
+    if source.edi is not None:
+        entries += _rejected_message_lines(source)
+    return entries
+
+
+def _rejected_message_lines(source: Source) -> list[tuple[Any, ...]]:
+    """One entry per goods line of each rejected message of an interchange, with the message's first problem
+    (or the envelope's): those lines never became rows, yet each must be accounted for. They are numbered
+    after the rows of the accepted messages."""
+    assert source.edi is not None
+    envelope = next(iter(source.edi.problems), None)
+    entries: list[tuple[Any, ...]] = []
+    row = len(source.edi.rows)
+    for message in source.edi.messages:
+        if message.accepted:
+            continue
+        problem = message.problems[0] if message.problems else envelope
+        code = problem.code if problem else "edi-syntax-error"
+        params = json.dumps({"message_ref": message.reference, "detail": problem.detail if problem else ""})
+        for line in range(1, message.lines + 1):
+            row += 1
+            label = f"message {message.reference}, goods line {line}"
+            entries.append((row, label, None, None, None, None, code, None, params))
+    return entries
+
+
+def kind_is_error(code: str) -> bool:
+    from cen_pipeline.contract.catalogue import kind
+
+    return kind(code).severity == "error"
+
+
+def _all_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout) -> list[int]:
+    if not layout.headings:
+        return []
+    rows = con.execute(f"SELECT _row FROM {fastpath.numbered_source(source)} ORDER BY _row").fetchall()
+    source.renumber(con, None)
+    return [int(r[0]) for r in rows]
+
+
+def _write_quarantine(
+    con: duckdb.DuckDBPyConnection, sid: int, entries: list[tuple[Any, ...]], result: IngestResult
+) -> None:
+    if entries:
+        insert_rows(con, "store.quarantine", [(sid, *e) for e in entries])
+    result.rows_quarantined = len({e[0] for e in entries if e[0] is not None})
+    by_code: dict[str, int] = {}
+    for e in entries:
+        by_code[e[6]] = by_code.get(e[6], 0) + 1
+    result.quarantined_by_code = dict(sorted(by_code.items()))
+
+
+def _ingest_nil_return(
+    con: duckdb.DuckDBPyConnection, path: Path, db: Path, digest: str, member: str | None, wait: float
+) -> IngestResult:
+    """A nil return: a Member declares months in which it seized nothing (`reporting_member,nil_return_month`)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    months = []
+    for row in rows:
+        who = (row.get("reporting_member") or "").strip().upper()
+        month = (row.get("nil_return_month") or "").strip()
+        months.append((who, date.fromisoformat(month + "-01")))
+    result = IngestResult(str(path), "nil return", rows_read=len(rows), rows_accepted=len(rows))
+    with attached(con, db, wait):
+        if _duplicate(con, digest):
+            return IngestResult(str(path), "duplicate")
+        con.execute("BEGIN")
+        sid = _next_id(con)
+        result.submission_id = sid
+        insert_rows(con, "store.nil_returns", [(m, d, sid) for m, d in months])
+        con.execute(
+            "INSERT INTO store.submissions VALUES (?, ?, ?, 'csv', 'nil-return', ?, ?, 'nil_return', 'accepted', ?, ?, 0, 0, 0, 0, 0)",
+            [
+                sid,
+                member or (months[0][0] if months else None),
+                path.name,
+                digest,
+                datetime.now(UTC).replace(tzinfo=None),
+                len(rows),
+                len(rows),
+            ],
+        )
+        con.execute("COMMIT")
+    return result

@@ -65,15 +65,9 @@ lint: install
 	$(BIN)/ruff format --check cen_pipeline tests
 	$(BIN)/mypy
 
+# Every benchmark, one step after another: `python -m cen_pipeline.bench --help` lists the steps.
 bench: install
-	$(PY) -m cen_pipeline.bench.ingest --lines 1000000 --only validate,ingest
-	$(PY) -m cen_pipeline.bench.ingest --lines 10000000 --only ingest
-	$(PY) -m cen_pipeline.bench.transforms --lines 10000000
-	$(PY) -m cen_pipeline.bench.quality 1000000
-	$(PY) -m cen_pipeline.bench.edi_syntax
-	$(PY) -m cen_pipeline.bench.edi --lines 100000
-	$(PY) -m cen_pipeline.bench.alerts --lines 10000000 --db $(OUT)/bench/alerts.duckdb
-	$(PY) -m cen_pipeline.bench.report --lines 10000000 --db $(OUT)/bench/report.duckdb
+	$(PY) -m cen_pipeline.bench
 
 # Spark in local mode reads the lake written by `make demo` and reproduces the store's figures.
 check-spark: demo

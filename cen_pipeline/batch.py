@@ -18,14 +18,16 @@ from cen_pipeline.intake.profiles import Profile
 from cen_pipeline.intake.readers import UnreadableInput
 from cen_pipeline.store import ingest as store_ingest
 from cen_pipeline.store.ingest import IngestResult
+from cen_pipeline.store.refusal import Refusal
 from cen_pipeline.store.replies import Replies, acknowledge_ingest, is_interchange
 
 
-def quality_gate(con: duckdb.DuckDBPyConnection, submission_id: int) -> bool:
-    """The submission's quality expectations, inside its transaction: True when a blocking one fails."""
-    from cen_pipeline.quality import gate_submission
+def quality_gate(con: duckdb.DuckDBPyConnection, submission_id: int) -> Refusal | None:
+    """The submission's quality expectations, inside its transaction, with their results stored: a Refusal
+    when a blocking one fails (the store then refuses the submission whole), else None."""
+    from cen_pipeline.quality import check_submission, refusal_of
 
-    return any(c.blocks for c in gate_submission(con, submission_id, catalog="store"))
+    return refusal_of(check_submission(con, submission_id, catalog="store"))
 
 
 def warm_up() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cen_pipeline.alerts.methods import AlertMethodConfig, ears, fit_nb_in_control, fit_nb_rows
+from cen_pipeline.alerts.methods.common import AlertMethodConfig
+from cen_pipeline.alerts.methods.cusum import fit_nb_in_control, fit_nb_rows
+from cen_pipeline.alerts.methods.ears import ears
 
 CONFIG = AlertMethodConfig()
 

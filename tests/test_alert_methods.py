@@ -15,15 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cen_pipeline.alerts.methods import (
-    AlertMethodConfig,
-    FarringtonResult,
-    benjamini_hochberg,
-    ears,
-    farrington_flexible,
-    nb_cusum,
-    nb_cusum_series,
-)
+from cen_pipeline.alerts.methods.common import AlertMethodConfig
+from cen_pipeline.alerts.methods.cusum import nb_cusum, nb_cusum_series
+from cen_pipeline.alerts.methods.ears import ears
+from cen_pipeline.alerts.methods.farrington import FarringtonResult, farrington_flexible
+from cen_pipeline.alerts.methods.fdr import benjamini_hochberg
 
 GOLDEN = Path(__file__).parent / "golden" / "alerts"
 CONFIG = AlertMethodConfig()

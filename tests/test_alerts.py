@@ -14,6 +14,9 @@ import numpy as np
 import pytest
 
 from cen_pipeline.alerts import engine
+from cen_pipeline.alerts.months import add_months
+from cen_pipeline.alerts.reporting import detect_gaps, detect_level_shifts
+from cen_pipeline.alerts.storage import load_alerts
 from cen_pipeline.batch import ingest_file
 from cen_pipeline.cli.alerts import bulletin_html, compute
 from cen_pipeline.store.db import connect
@@ -58,7 +61,7 @@ def test_new_route_vn_ma(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_reporting_change_in_once_and_no_category_spikes(con: duckdb.DuckDBPyConnection) -> None:
-    months = [engine.add_months(date(2022, 12, 1), k) for k in range(7)]  # 2022-12 .. 2023-06
+    months = [add_months(date(2022, 12, 1), k) for k in range(7)]  # 2022-12 .. 2023-06
     alerts = engine.run(con, months)
     changes = [a for a in alerts if a.kind == "reporting_change" and a.stratum == "IN"]
     assert len(changes) == 1
@@ -68,14 +71,14 @@ def test_reporting_change_in_once_and_no_category_spikes(con: duckdb.DuckDBPyCon
 
 def test_gap_sn_is_one_change() -> None:
     totals = np.array([2.0] * 24 + [np.nan] * 12 + [2.0] * 12)
-    assert engine.detect_gaps(totals) == [(24, 36)]
-    assert engine.detect_level_shifts(totals) == []
+    assert detect_gaps(totals) == [(24, 36)]
+    assert detect_level_shifts(totals) == []
 
 
 def test_level_shift_detected_once() -> None:
     rng = np.random.default_rng(1)
     totals = np.concatenate([rng.poisson(1.0, 48), rng.poisson(10.0, 36)]).astype(float)
-    shifts = engine.detect_level_shifts(totals)
+    shifts = detect_level_shifts(totals)
     assert len(shifts) == 1 and abs(shifts[0][0] - 48) <= 1
 
 
@@ -86,7 +89,7 @@ def test_store_and_bulletin(store: Path, tmp_path: Path) -> None:
     again = compute(store, [date(2025, 6, 1)])
     assert {a.alert_id for a in found} == {a.alert_id for a in again}
     with connect(store, read_only=True) as c:
-        stored = engine.load_alerts(c, [date(2025, 6, 1)])
+        stored = load_alerts(c, [date(2025, 6, 1)])
         row = c.execute(
             "SELECT count(*), min(status) FROM alerts WHERE computed_for = DATE '2025-06-01'"
         ).fetchone()
@@ -115,7 +118,7 @@ def test_false_alarm_rate_without_events(tmp_path: Path) -> None:
     lines: list[tuple[object, ...]] = []
     n = 0
     for t in range(84):
-        month = engine.add_months(date(2019, 1, 1), t)
+        month = add_months(date(2019, 1, 1), t)
         season = 1.0 + 0.3 * np.cos(2 * np.pi * (month.month - 12) / 12)
         for mi, member in enumerate(members):
             for ci, cat in enumerate(cats):
@@ -171,7 +174,7 @@ def test_false_alarm_rate_without_events(tmp_path: Path) -> None:
     )
     c.close()
     counts: collections.Counter[str] = collections.Counter()
-    months = [engine.add_months(date(2024, 7, 1), k) for k in range(18)]
+    months = [add_months(date(2024, 7, 1), k) for k in range(18)]
     with connect(db, read_only=True) as ro:
         for m in months:
             alerts = engine.run_month(ro, m)

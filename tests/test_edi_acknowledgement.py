@@ -14,8 +14,8 @@ from cen_pipeline.batch import ingest_file
 from cen_pipeline.intake.check import read_records
 from cen_pipeline.intake.edi.envelope import Interchange, read_interchange
 from cen_pipeline.intake.edi.feed import decode_interchange
-from cen_pipeline.intake.edi.message import group_cases, write_interchange
-from cen_pipeline.intake.edi.syntax import Segment
+from cen_pipeline.intake.edi.segments import Segment
+from cen_pipeline.intake.edi.writer import group_cases, write_interchange
 from tests.conftest import CANONICAL, run_cen
 from tests.conftest import EDI_MANIFEST as MANIFEST
 from tests.conftest import EDI_SAMPLES as SAMPLES

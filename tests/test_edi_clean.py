@@ -14,8 +14,8 @@ from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.intake.check import opened, read_records
 from cen_pipeline.intake.edi.clean import read_clean
 from cen_pipeline.intake.edi.feed import EdiFeed, decode_interchange, feed_from_text
-from cen_pipeline.intake.edi.message import group_cases, write_interchange
-from cen_pipeline.intake.edi.syntax import DEFAULT_DELIMITERS, Delimiters
+from cen_pipeline.intake.edi.segments import DEFAULT_DELIMITERS, Delimiters
+from cen_pipeline.intake.edi.writer import group_cases, write_interchange
 from tests.conftest import CANONICAL
 from tests.conftest import EDI_MANIFEST as MANIFEST
 from tests.conftest import EDI_SAMPLES as SAMPLES

@@ -16,24 +16,17 @@ from cen_pipeline.intake.check import read_records, validate_file
 from cen_pipeline.intake.edi.envelope import read_interchange
 from cen_pipeline.intake.edi.feed import feed_from_text
 from cen_pipeline.intake.edi.guide import message_guide
-from cen_pipeline.intake.edi.message import (
-    MAPPING_PROBLEM_KINDS,
-    group_cases,
-    map_message,
-    message_to_rows,
-    problem_kind,
-    records_to_messages,
-    write_interchange,
-)
+from cen_pipeline.intake.edi.mapping import MAPPING_PROBLEM_KINDS, map_message, message_to_rows, problem_kind
+from cen_pipeline.intake.edi.problems import PROBLEM_KINDS
 from cen_pipeline.intake.edi.read import read_edi
-from cen_pipeline.intake.edi.syntax import (
+from cen_pipeline.intake.edi.segments import (
     DEFAULT_DELIMITERS,
-    PROBLEM_KINDS,
     SYNTAX4_DELIMITERS,
     Delimiters,
     Segment,
     write_segments,
 )
+from cen_pipeline.intake.edi.writer import group_cases, records_to_messages, write_interchange
 from cen_pipeline.samples.edi import write_samples
 from tests.conftest import CANONICAL
 from tests.conftest import EDI_MANIFEST as MANIFEST

@@ -11,17 +11,17 @@ from hypothesis import strategies as st
 
 from cen_pipeline.intake.edi.acknowledgement import build_application_acknowledgement, build_syntax_report
 from cen_pipeline.intake.edi.envelope import PROBLEM_KINDS, Interchange, read_interchange
-from cen_pipeline.intake.edi.syntax import (
+from cen_pipeline.intake.edi.problems import EdiProblem
+from cen_pipeline.intake.edi.segments import (
     DEFAULT_DELIMITERS,
     SYNTAX4_DELIMITERS,
     Delimiters,
-    EdiProblem,
     Segment,
     escape,
-    tokenize,
     unescape,
     write_segments,
 )
+from cen_pipeline.intake.edi.syntax import tokenize
 
 DELIMITER_SETS = [
     DEFAULT_DELIMITERS,

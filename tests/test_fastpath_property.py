@@ -10,23 +10,11 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cen_pipeline.contract.code_rules import Code, CodeSet, Country, CountryList, HsCode, Locode
 from cen_pipeline.contract.codelists import codelist, country_aliases
 from cen_pipeline.contract.models import FEED_FIELDS, row_errors, rule_of
-from cen_pipeline.contract.rules import (
-    Code,
-    CodeSet,
-    Country,
-    CountryList,
-    Flag,
-    HsCode,
-    Integer,
-    IsoDate,
-    Locode,
-    Number,
-    SqlContext,
-    Text,
-    sql_one_of,
-)
+from cen_pipeline.contract.sql import SqlContext, sql_one_of
+from cen_pipeline.contract.value_rules import Flag, Integer, IsoDate, Number, Text
 from cen_pipeline.intake.check import validate_file
 from tests.conftest import write_csv
 

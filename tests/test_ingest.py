@@ -318,9 +318,8 @@ def test_ingest_copies_nothing_outside_the_store(tmp_path: Path) -> None:
 
 
 def test_a_batch_of_faulty_files_accounts_for_every_row(tmp_path: Path) -> None:
-    done = run_cen(
-        "ingest", ROOT / "sample_data" / "faults", "--db", tmp_path / "cen.duckdb", "--format", "json"
-    )
+    db = tmp_path / "cen.duckdb"
+    done = run_cen("ingest", ROOT / "sample_data" / "faults", "--db", db, "--format", "json")
     assert done.returncode == 3, done.stderr  # two files cannot be read at all; the others are loaded
     assert "Traceback" not in done.stderr
     files = json.loads(done.stdout)["files"]
@@ -328,11 +327,92 @@ def test_a_batch_of_faulty_files_accounts_for_every_row(tmp_path: Path) -> None:
     assert unreadable == {"not-utf8.csv", "not-a-workbook.xlsx"}
     for f in files:
         assert f["rows_accepted"] + f["rows_quarantined"] == f["rows_read"], f
+        if f["submission_id"] is not None:  # the store's counts are the ingest's
+            stored = stored_submission(db, f["submission_id"])
+            assert stored == {k: f[k] for k in stored}, f
+            if f["status"] == "refused":
+                assert f["reason"] and f["cases_new"] == f["lines_accepted"] == 0, f
     refused = {Path(f["file"]).name: f for f in files if f["file"].endswith("nominal-column.csv")}
     assert refused["nominal-column.csv"]["rows_accepted"] == 0
     assert refused["nominal-column.csv"]["quarantined_by_code"] == {
         "nominal-column": refused["nominal-column.csv"]["rows_read"]
     }
+
+
+def stored_submission(db: Path, sid: int) -> dict[str, Any]:
+    names = ["status", "rows_read", "rows_accepted", "rows_quarantined", "cases_new", "cases_replaced"]
+    names += ["cases_unchanged", "cases_withdrawn"]
+    found = query(db, f"SELECT {', '.join(names)} FROM submissions WHERE submission_id = ?", [sid])
+    return dict(zip(names, found[0], strict=True))
+
+
+def test_files_of_which_no_row_is_accepted_leave_only_their_submission_and_quarantine(tmp_path: Path) -> None:
+    from cen_pipeline.contract.models import FEED_FIELDS
+
+    db = tmp_path / "cen.duckdb"
+    ingest_file(write_csv(tmp_path / "first.csv", [row(case_ref="FR-1"), row(case_ref="FR-2")]), db)
+    before = query(db, "SELECT * FROM cases ORDER BY case_ref"), query(db, "SELECT count(*) FROM goods_lines")
+    withdraw = {"case_ref": "FR-1", "reporting_member": "FR", "case_action": "withdraw"}
+    files = {
+        # A personal-data column refuses the whole file before anything of it is read.
+        "nominal.csv": write_csv(
+            tmp_path / "nominal.csv",
+            [{**row(case_ref="FR-3"), "passport_number": "X1"}, withdraw],
+            fields=[*FEED_FIELDS, "passport_number"],
+        ),
+        # A missing column refuses every row, its withdrawal with the rest.
+        "missing.csv": write_csv(
+            tmp_path / "missing.csv",
+            [row(case_ref="FR-4"), withdraw],
+            fields=[f for f in FEED_FIELDS if f != "conveyance"],
+        ),
+        # Every row invalid: a faulty case, and a withdrawal of a case the store does not hold.
+        "invalid.csv": write_csv(
+            tmp_path / "invalid.csv",
+            [row(case_ref="FR-5", quantity="0"), {**withdraw, "case_ref": "FR-9"}],
+        ),
+        # Rows of another Member than the one submitting.
+        "other-member.csv": write_csv(
+            tmp_path / "other-member.csv",
+            [row(case_ref="DE-1", reporting_member="DE", destination_country="DE")],
+        ),
+    }
+    code, out = ingest_json(*files.values(), "--member", "FR", "--db", db)
+    assert code == 1
+    by_name = {Path(f["file"]).name: f for f in out["files"]}
+    for name, result in by_name.items():
+        assert result["status"] == "refused", result
+        assert result["rows_read"] > 0 and result["rows_read"] == result["rows_quarantined"], result
+        assert result["rows_accepted"] == result["lines_accepted"] == 0, result
+        assert result["cases_new"] == result["cases_replaced"] == result["cases_withdrawn"] == 0, result
+        stored = stored_submission(db, result["submission_id"])
+        assert stored == {k: result[k] for k in stored}, (name, stored)
+        assert query(db, "SELECT count(*) FROM cases WHERE submission_id = ?", [result["submission_id"]]) == [
+            (0,)
+        ]
+        assert result["reason"], result
+    # Nothing changed in the cases (FR-1 not withdrawn) nor in the goods lines.
+    assert (
+        query(db, "SELECT * FROM cases ORDER BY case_ref"),
+        query(db, "SELECT count(*) FROM goods_lines"),
+    ) == before
+    assert by_name["nominal.csv"]["reason"].startswith("Refused whole before storing: ")
+    assert "passport_number" in by_name["nominal.csv"]["reason"]
+    assert by_name["missing.csv"]["reason"].startswith("Refused whole before storing: ")
+    assert "conveyance" in by_name["missing.csv"]["reason"]
+    assert by_name["invalid.csv"]["reason"] == (
+        "No row was accepted: all its 2 rows went to the quarantine (out-of-range 1, unknown-case 1)."
+    )
+    assert by_name["other-member.csv"]["reason"].startswith(
+        "No row was accepted: its 1 row went to the quarantine ("
+    )
+    assert "member-mismatch" in by_name["other-member.csv"]["reason"]
+    # The table says it too, in words.
+    copy = tmp_path / "copy.duckdb"
+    ingest_file(write_csv(tmp_path / "first.csv", [row(case_ref="FR-1"), row(case_ref="FR-2")]), copy)
+    done = run_cen("ingest", files["missing.csv"], "--db", copy)
+    assert done.returncode == 1, done.stderr
+    assert f"{files['missing.csv']}: Refused whole before storing: " in done.stdout
 
 
 def test_the_goods_lines_of_rejected_messages_are_quarantined(tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import shutil
 import statistics
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -16,7 +19,7 @@ from typer.testing import CliRunner
 
 from cen_pipeline.batch import ingest_file
 from cen_pipeline.cli.quality import register
-from cen_pipeline.quality import SUBMISSION_SUITE, gate_submission
+from cen_pipeline.quality import SUBMISSION_SUITE, gate_submission, gx_runner
 from cen_pipeline.quality.scorecard import compute
 from cen_pipeline.quality.suites import (
     CASE_COMPLETENESS_FIELDS,
@@ -25,7 +28,7 @@ from cen_pipeline.quality.suites import (
     expectation,
 )
 from cen_pipeline.store.db import connect
-from tests.conftest import ROOT, row, write_csv
+from tests.conftest import ROOT, row, run_cen, write_csv
 
 TODAY = date(2025, 6, 1)
 
@@ -150,7 +153,12 @@ def test_expectation_results_match_independent_figures(tmp_path: Path) -> None:
     )
     assert len(stored) == len(SUBMISSION_SUITE)
     by_name = {s[0]: s for s in stored}
-    assert by_name["duplicates.near_duplicates"][1:] == (True, None, "<= 0.2", True)  # too few cases to judge
+    assert by_name["duplicates.near_duplicates"][1:] == (
+        True,
+        None,
+        "<= 0.2",
+        False,
+    )  # too few cases to judge
     assert by_name["completeness.office_name"][1:] == (False, pytest.approx(0.6), ">= 0.9", False)
 
 
@@ -166,20 +174,147 @@ def test_warnings_do_not_quarantine(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*) FROM quarantine WHERE code = 'quality-blocked'") == [(0,)]
 
 
-def test_blocking_failure_refuses_the_submission(tmp_path: Path) -> None:
-    db = tmp_path / "cen.duckdb"
-    first = ingest(write_csv(tmp_path / "FR_a.csv", [case(1), case(2), case(3)]), db)
-    assert not any(r.blocks for r in gate(db, first))
-    # The second file corrects case 1 and sends one seizure twelve times under twelve references.
+def store_counts(db: Path, sid: int) -> dict[str, Any]:
+    """What the store holds of a submission: its counts, and its case and goods-line rows."""
+    names = ["status", "rows_read", "rows_accepted", "rows_quarantined", "cases_new", "cases_replaced"]
+    names += ["cases_unchanged", "cases_withdrawn"]
+    found = query(db, f"SELECT {', '.join(names)} FROM submissions WHERE submission_id = ?", [sid])
+    out = dict(zip(names, found[0], strict=True))
+    out["case_rows"] = query(db, "SELECT count(*) FROM cases WHERE submission_id = ?", [sid])[0][0]
+    out["line_rows"] = query(
+        db,
+        """SELECT count(*) FROM goods_lines l JOIN cases c USING (reporting_member, case_ref, version)
+           WHERE c.submission_id = ?""",
+        [sid],
+    )[0][0]
+    return out
+
+
+def assert_agrees(db: Path, result: dict[str, Any]) -> None:
+    """The IngestResult (as the ingest's JSON gives it) and the store say the same of the submission."""
+    assert result["rows_read"] == result["rows_accepted"] + result["rows_quarantined"], result
+    stored = store_counts(db, result["submission_id"])
+    for key in ("status", "rows_read", "rows_accepted", "rows_quarantined", "cases_new", "cases_replaced"):
+        assert stored[key] == result[key], (key, stored, result)
+    assert (stored["cases_unchanged"], stored["cases_withdrawn"]) == (
+        result["cases_unchanged"],
+        result["cases_withdrawn"],
+    )
+    assert stored["line_rows"] == (
+        result["lines_accepted"] if result["cases_new"] + result["cases_replaced"] else 0
+    )
+
+
+# A seizure office's ordinary month: 15 parcels of the same toys seized on one day, 8 of the same shoes on
+# another, and 7 seizures of their own. Near-duplicates, and valid data all the same.
+def repetitive_rows() -> list[dict[str, str]]:
+    toys = [case(n, seizure_date="2024-03-20", quantity="7") for n in range(1, 16)]
+    shoes = [
+        case(n, seizure_date="2024-03-21", product_category="sport_shoes", quantity="2", unit="pairs")
+        for n in range(16, 24)
+    ]
+    others = [case(n, quantity=str(n)) for n in range(24, 31)]
+    return [*toys, *shoes, *others]
+
+
+def test_near_duplicates_are_a_warning_shown_with_examples(tmp_path: Path) -> None:
+    db, path = tmp_path / "cen.duckdb", write_csv(tmp_path / "FR_2024.csv", repetitive_rows())
+    done = run_cen("ingest", path, "--db", db, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)["files"][0]
+    # Every valid row is stored, nothing quarantined.
+    assert (result["status"], result["rows_read"], result["rows_accepted"], result["rows_quarantined"]) == (
+        "accepted",
+        30,
+        30,
+        0,
+    )
+    assert (result["cases_new"], result["lines_accepted"], result["reason"]) == (30, 30, None)
+    assert_agrees(db, result)
+    assert query(db, "SELECT count(*) FROM current_cases") == [(30,)]
+    # The check failed as a warning, and its result keeps the largest groups with their references.
+    stored = query(
+        db,
+        """SELECT success, blocking, observed, examples FROM quality_results
+           WHERE expectation = 'duplicates.near_duplicates'""",
+    )
+    success, blocking, observed, examples = stored[0]
+    assert (success, blocking) == (False, False)
+    assert observed == pytest.approx(1 - 9 / 30)  # 2 groups and 7 cases of their own: 9 distinct of 30
+    groups = json.loads(examples)
+    assert [(g["cases"], g["case_refs"]) for g in groups] == [
+        (15, [f"FR-2024-{n:06d}" for n in range(1, 6)]),
+        (8, [f"FR-2024-{n:06d}" for n in range(16, 21)]),
+    ]
+    assert groups[0]["detail"] == "2024-03-20, Roissy CDG Fret: toys 7 pieces"
+    assert groups[1]["detail"] == "2024-03-21, Roissy CDG Fret: sport_shoes 2 pairs"
+    # `cen quality` shows the warning with its examples, in the terminal, in JSON and in HTML.
+    done = run_cen("quality", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "Warnings with examples" in done.stdout
+    assert "FR FR_2024.csv: duplicates.near_duplicates = 0.7, threshold <= 0.2 (warning)" in done.stdout
+    assert (
+        "15 cases alike (2024-03-20, Roissy CDG Fret: toys 7 pieces): FR-2024-000001, FR-2024-000002, "
+        "FR-2024-000003, FR-2024-000004, FR-2024-000005 and 10 more"
+    ) in done.stdout
+    assert "8 cases alike (2024-03-21, Roissy CDG Fret: sport_shoes 2 pairs): FR-2024-000016" in done.stdout
+    assert "refused" not in done.stdout
+    done = run_cen("quality", "--db", db, "--format", "json", "--member", "FR")
+    member = json.loads(done.stdout)[0]
+    assert member["code"] == "FR" and member["expectations_failed"] > 0
+    [finding] = [f for f in member["findings"] if f["expectation"] == "duplicates.near_duplicates"]
+    assert (finding["severity"], finding["file_name"], finding["examples"]) == (
+        "warning",
+        "FR_2024.csv",
+        groups,
+    )
+    html = tmp_path / "quality.html"
+    done = run_cen("quality", "--db", db, "--format", "html", "--output", html)
+    assert done.returncode == 0, done.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "Warnings with examples" in page and "FR-2024-000016, FR-2024-000017" in page
+
+
+@pytest.fixture
+def blocking_near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite with its near-duplicate check made blocking: the blocking mechanism, with a check that fails."""
+    suite = tuple(
+        dataclasses.replace(e, blocking=True) if e.name == "duplicates.near_duplicates" else e
+        for e in SUBMISSION_SUITE
+    )
+    monkeypatch.setattr(gx_runner, "SUBMISSION_SUITE", suite)
+
+
+def refused_file_rows() -> list[dict[str, str]]:
+    """Corrects case 1, sends case 2 unchanged, withdraws case 3, and one seizure twelve times over."""
     distinct = [case(n, quantity=str(n)) for n in range(4, 11)]
     twins = [case(n, seizure_date="2024-03-20", quantity="7") for n in range(11, 23)]
-    result = ingest_file(
-        write_csv(tmp_path / "FR_b.csv", [case(1, quantity="99"), *distinct, *twins]), db, today=TODAY
-    )
+    withdraw = {"case_ref": "FR-2024-000003", "reporting_member": "FR", "case_action": "withdraw"}
+    return [case(1, quantity="99"), case(2), withdraw, *distinct, *twins]
+
+
+def test_blocking_failure_refuses_the_submission_and_keeps_nothing_of_it(
+    tmp_path: Path, blocking_near_duplicates: None
+) -> None:
+    db = tmp_path / "cen.duckdb"
+    first = ingest_file(write_csv(tmp_path / "FR_a.csv", [case(1), case(2), case(3)]), db, today=TODAY)
+    assert (first.status, first.cases_new) == ("accepted", 3)
+    result = ingest_file(write_csv(tmp_path / "FR_b.csv", refused_file_rows()), db, today=TODAY)
     assert result.status == "refused"
-    assert (result.rows_read, result.rows_accepted, result.rows_quarantined) == (20, 0, 20)
-    assert result.quarantined_by_code == {"quality-blocked": 20}
+    assert (result.rows_read, result.rows_accepted, result.rows_quarantined) == (22, 0, 22)
+    assert (result.cases_new, result.cases_replaced, result.cases_unchanged, result.cases_withdrawn) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert result.lines_accepted == 0
+    # Every row has its quarantine entry: the 20 lines it stored, the unchanged case's line, the withdrawal.
+    assert result.quarantined_by_code == {"quality-blocked": 22}
     second = result.submission_id
+    assert second is not None
+    assert_agrees(db, result.as_dict())
+    assert store_counts(db, second)["case_rows"] == 0
     blocked = query(
         db,
         "SELECT expectation, observed FROM quality_results WHERE submission_id = ? AND blocking AND NOT success",
@@ -187,21 +322,82 @@ def test_blocking_failure_refuses_the_submission(tmp_path: Path) -> None:
     )
     assert [b[0] for b in blocked] == ["duplicates.near_duplicates"]
     assert blocked[0][1] == pytest.approx(1 - 9 / 20)
+    # Nothing of it stays in the cases or goods lines; case 1 is back at its first version, case 3 is current.
     assert query(
-        db,
-        "SELECT status, rows_read, rows_accepted, rows_quarantined FROM submissions WHERE submission_id = ?",
-        [second],
-    ) == [("refused", 20, 0, 20)]
-    # None of its cases is current; case 1 is back at the version before.
-    assert query(db, "SELECT case_ref, version FROM current_cases ORDER BY case_ref") == [
-        ("FR-2024-000001", 1),
-        ("FR-2024-000002", 1),
-        ("FR-2024-000003", 1),
+        db, "SELECT case_ref, version, submission_id, is_current, withdrawn FROM cases ORDER BY 1"
+    ) == [
+        ("FR-2024-000001", 1, first.submission_id, True, False),
+        ("FR-2024-000002", 1, first.submission_id, True, False),
+        ("FR-2024-000003", 1, first.submission_id, True, False),
     ]
+    assert query(db, "SELECT count(*) FROM goods_lines") == [(3,)]
     quarantined = query(
         db, "SELECT DISTINCT code, masked_value FROM quarantine WHERE submission_id = ?", [second]
     )
     assert quarantined == [("quality-blocked", "duplicates.near_duplicates")]
+    labels = {r[0] for r in query(db, "SELECT row_label FROM quarantine WHERE submission_id = ?", [second])}
+    assert {"FR-2024-000001 line 1", "FR-2024-000002 line 1", "FR-2024-000003 withdrawal"} <= labels
+    # The reason, in a sentence.
+    assert result.reason is not None
+    assert result.reason.startswith(
+        "Refused whole: the blocking quality expectation 'duplicates.near_duplicates' failed: "
+        "observed 0.55, threshold <= 0.2 — share of cases repeating another case"
+    )
+    assert result.reason.endswith(". Nothing of it was stored: all its 22 rows went to the quarantine.")
+
+
+def run_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str | Path
+) -> tuple[int, str]:
+    """Run the `cen` command in this process (so that a monkeypatched suite applies); exit code and stdout."""
+    from cen_pipeline.cli import app as cli
+
+    monkeypatch.setattr(sys, "argv", ["cen", *map(str, args)])
+    with pytest.raises(SystemExit) as done:
+        cli._run()
+    code = done.value.code
+    return int(code) if isinstance(code, int) else 1, capsys.readouterr().out
+
+
+def test_the_ingest_says_in_words_why_a_submission_was_refused(
+    tmp_path: Path,
+    blocking_near_duplicates: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db, copy = tmp_path / "cen.duckdb", tmp_path / "copy.duckdb"
+    ingest_file(write_csv(tmp_path / "FR_a.csv", [case(1), case(2), case(3)]), db, today=TODAY)
+    shutil.copy(db, copy)
+    path = write_csv(tmp_path / "FR_b.csv", refused_file_rows())
+    code, out = run_cli(monkeypatch, capsys, "ingest", path, "--db", db, "--format", "json")
+    assert code == 1
+    result = json.loads(out)["files"][0]
+    assert (result["status"], result["rows_read"], result["rows_accepted"], result["rows_quarantined"]) == (
+        "refused",
+        22,
+        0,
+        22,
+    )
+    assert (result["cases_new"], result["lines_accepted"]) == (0, 0)
+    assert (
+        "the blocking quality expectation 'duplicates.near_duplicates' failed: observed 0.55"
+        in result["reason"]
+    )
+    assert_agrees(db, result)
+    code, out = run_cli(monkeypatch, capsys, "ingest", path, "--db", copy)
+    assert code == 1
+    assert (
+        f"{path}: Refused whole: the blocking quality expectation 'duplicates.near_duplicates' failed: "
+        "observed 0.55, threshold <= 0.2"
+    ) in out
+    # `cen quality` lists the refusal.
+    code, out = run_cli(monkeypatch, capsys, "quality", "--db", db)
+    assert code == 0
+    assert "Submissions refused whole by a blocking expectation:" in out
+    assert (
+        "FR FR_b.csv: duplicates.near_duplicates = 0.55, threshold <= 0.2 (refused the submission whole)"
+        in out
+    )
 
 
 def quantile(values: list[float], q: float) -> float:

@@ -9,7 +9,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from cen_pipeline.alerts.engine import Alert, add_months, describe_stratum, month_label
+from cen_pipeline.alerts.config import Alert
+from cen_pipeline.alerts.months import add_months, month_label
+from cen_pipeline.alerts.strata import describe_stratum
 from cen_pipeline.core.templates import environment
 
 KIND_TITLES: dict[str, str] = {

@@ -1,6 +1,6 @@
 """Benchmark of one monthly alert run over a synthetic store of about 10 million goods lines.
 
-``python -m cen_pipeline.bench.alerts [--lines N] [--db PATH] [--month YYYY-MM]`` builds the store with
+``python -m cen_pipeline.bench alerts [--lines N]`` builds the store with
 SQL inserts (ten Members, 2019-2025, Poisson-like monthly volumes with a fourth-quarter peak, about 2.5
 goods lines per case) and times :func:`cen_pipeline.alerts.engine.run_month` for one month, all methods
 and strata.
@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from cen_pipeline.alerts import engine
+from cen_pipeline.alerts.months import parse_month
 from cen_pipeline.store.db import connect
 
 MEMBERS = ("FR", "DE", "ES", "US", "MX", "JP", "KR", "IN", "MA", "ZA")
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"built {args.lines:,} goods lines in {built:.1f} s")
     with connect(args.db, read_only=True) as con:
         t0, c0 = time.perf_counter(), time.process_time()
-        alerts = engine.run_month(con, engine.parse_month(args.month))
+        alerts = engine.run_month(con, parse_month(args.month))
         took, cpu = time.perf_counter() - t0, time.process_time() - c0
     # The processor time, next to the elapsed time, tells a slow run from a busy machine.
     print(f"alerts for {args.month}: {len(alerts)} alert(s) in {took:.1f} s ({cpu:.1f} s of processor time)")

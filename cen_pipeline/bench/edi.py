@@ -5,7 +5,7 @@ ingest runs in a fresh child process into a fresh store, after a small file of t
 ingested there first: imports and other start costs are then paid before the clock starts, and what is
 compared is the work per goods line. The best of `--repeat` runs counts (other work on the machine only
 ever adds time), and the figure to quote is the ratio, EDIFACT over CSV.
-Usage: python -m cen_pipeline.bench.edi [--lines N] [--dir DIR] [--repeat N]
+Usage: python -m cen_pipeline.bench edi [--lines N]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _WARM_UP_LINES = 200
 
 def write_edi_from_csv(source: Path, target: Path) -> int:
     """Write the cases of the canonical CSV `source` as an interchange; gives the number of messages."""
-    from cen_pipeline.intake.edi.message import encode_interchange, group_cases, write_interchange
+    from cen_pipeline.intake.edi.writer import encode_interchange, group_cases, write_interchange
 
     with source.open(encoding="utf-8", newline="") as f:
         records: list[Mapping[str, object]] = [

@@ -1,7 +1,7 @@
 """`make bench`: speed and memory figures measured in one run, each step a separate process.
 
 Ratios are what to quote: every figure of a run is taken on the same machine at the same time.
-Usage: python -m cen_pipeline.bench.ingest [--lines N] [--dir DIR] [--only validate,ingest,...]
+Usage: python -m cen_pipeline.bench ingest [--lines N]
 """
 
 from __future__ import annotations

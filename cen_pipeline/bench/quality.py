@@ -1,6 +1,6 @@
 """Time the quality step on a submission of a million goods lines beside the ingest of the same file.
 
-    python -m cen_pipeline.bench.quality [LINES] [FOLDER]
+    python -m cen_pipeline.bench quality [--lines N]
 
 Writes the benchmark file with `samples.write_big_csv`, ingests it into a new store, then runs the quality gate
 on the stored submission: the metrics query in DuckDB, the Great Expectations import and suite set-up, and
@@ -54,10 +54,11 @@ def run(lines: int, folder: Path) -> dict[str, float]:
     return figures
 
 
-def main() -> None:
-    lines = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    if len(sys.argv) > 2:
-        folder = Path(sys.argv[2])
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    lines = int(args[0]) if args else 1_000_000
+    if len(args) > 1:
+        folder = Path(args[1])
         folder.mkdir(parents=True, exist_ok=True)
         figures = run(lines, folder)
     else:

@@ -5,7 +5,7 @@ apart: the build of the analysis tables (`run_models`), and `write_report` for t
 over that year and the year before, the figures, the text and charts, report.html, tables.xlsx and the CSV
 files, and report.pdf).
 
-Usage: python -m cen_pipeline.bench.report [--lines 10000000] [--db PATH] [--keep] [--out DIR]
+Usage: python -m cen_pipeline.bench report [--lines N]
 """
 
 from __future__ import annotations

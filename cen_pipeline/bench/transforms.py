@@ -4,7 +4,7 @@ The store is made by `store.connect` and filled with SQL directly (no feed file,
 2.5 goods lines per case, 15 Members, 2019-2025, several currencies and value bases, so every model does
 its real work. Only `run_models` is timed; the fill time is printed apart.
 
-Usage: python -m cen_pipeline.bench.transforms [--lines 10000000] [--db PATH] [--keep]
+Usage: python -m cen_pipeline.bench transforms [--lines N]
 """
 
 from __future__ import annotations

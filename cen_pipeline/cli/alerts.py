@@ -16,7 +16,15 @@ from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, wco_region
 from cen_pipeline.store.db import connect
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
-    from cen_pipeline.alerts import engine
+    from cen_pipeline.alerts.config import Alert, AlertConfig
+
+
+AlertRegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--region", help="Only alerts touching this WCO region (code or name).", callback=wco_region
+    ),
+]
 
 
 class AlertFormat(StrEnum):
@@ -26,10 +34,10 @@ class AlertFormat(StrEnum):
 
 
 def _months(db: Path, month: str | None, since: str | None) -> list[date]:
-    from cen_pipeline.alerts import engine
+    from cen_pipeline.alerts.months import add_months, data_months, month_label, parse_month
 
     with connect(db, read_only=True) as con:
-        span = engine.data_months(con)
+        span = data_months(con)
     if span is None:
         raise typer.BadParameter("the store holds no case", param_hint="--db")
     if month and since:
@@ -38,31 +46,33 @@ def _months(db: Path, month: str | None, since: str | None) -> list[date]:
         return [span[1]]
     option, text = ("--month", month) if month else ("--since", since)
     try:
-        first = engine.parse_month(str(text))
+        first = parse_month(str(text))
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint=option) from None
     if first > span[1]:
         # Every Member would look silent in a month none has reported yet.
         raise typer.BadParameter(
-            f"{text} is after the latest month with cases ({engine.month_label(span[1])})", param_hint=option
+            f"{text} is after the latest month with cases ({month_label(span[1])})", param_hint=option
         )
     if month:
         return [first]
     out = []
     while first <= span[1]:
         out.append(first)
-        first = engine.add_months(first, 1)
+        first = add_months(first, 1)
     return out
 
 
-def compute(db: Path, months: list[date], config: engine.AlertConfig | None = None) -> list[engine.Alert]:
+def compute(db: Path, months: list[date], config: AlertConfig | None = None) -> list[Alert]:
     """Compute the alerts of ``months`` from a read-only view of the store, then store them."""
-    from cen_pipeline.alerts import engine
+    from cen_pipeline.alerts.config import DEFAULT
+    from cen_pipeline.alerts.engine import run
+    from cen_pipeline.alerts.storage import store_alerts
 
     with connect(db, read_only=True) as con:
-        alerts = engine.run(con, months, config or engine.DEFAULT)
+        alerts = run(con, months, config or DEFAULT)
     with connect(db) as con:
-        engine.store_alerts(con, months, alerts)
+        store_alerts(con, months, alerts)
     return alerts
 
 
@@ -70,14 +80,15 @@ def _num(v: float | None) -> str:
     return "" if v is None else f"{v:,.1f}"
 
 
-def _render(alerts: list[engine.Alert], fmt: AlertFormat, months: list[date]) -> None:
-    from cen_pipeline.alerts import engine
+def _render(alerts: list[Alert], fmt: AlertFormat, months: list[date]) -> None:
+    from cen_pipeline.alerts.config import ALERT_FIELDS
+    from cen_pipeline.alerts.months import month_label
 
     if fmt is AlertFormat.json:
         typer.echo(json.dumps([a.as_record() for a in alerts], indent=2, ensure_ascii=False))
     elif fmt is AlertFormat.csv:
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=engine.ALERT_FIELDS, lineterminator="\n")
+        w = csv.DictWriter(buf, fieldnames=ALERT_FIELDS, lineterminator="\n")
         w.writeheader()
         for a in alerts:
             rec = a.as_record()
@@ -85,9 +96,7 @@ def _render(alerts: list[engine.Alert], fmt: AlertFormat, months: list[date]) ->
             w.writerow(rec)
         typer.echo(buf.getvalue(), nl=False)
     elif not alerts:
-        span = engine.month_label(months[0]) + (
-            f" to {engine.month_label(months[-1])}" if len(months) > 1 else ""
-        )
+        span = month_label(months[0]) + (f" to {month_label(months[-1])}" if len(months) > 1 else "")
         typer.echo(f"No alert for {span}.")
     else:
         from rich.console import Console
@@ -108,7 +117,7 @@ def _render(alerts: list[engine.Alert], fmt: AlertFormat, months: list[date]) ->
             table.add_column(col)
         for a in alerts:
             table.add_row(
-                engine.month_label(a.period),
+                month_label(a.period),
                 a.severity,
                 a.kind,
                 a.method,
@@ -133,12 +142,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--since", help="Compute every month from this one (YYYY-MM) to the latest."),
         ] = None,
-        region: Annotated[
-            str | None,
-            typer.Option(
-                "--region", help="Only alerts touching this WCO region (code or name).", callback=wco_region
-            ),
-        ] = None,
+        region: AlertRegionOpt = None,
         fmt: Annotated[
             AlertFormat, typer.Option("--format", "-f", help="How to render the alerts.")
         ] = AlertFormat.table,
@@ -160,12 +164,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of stdout.")
         ] = None,
-        region: Annotated[
-            str | None,
-            typer.Option(
-                "--region", help="Only alerts touching this WCO region (code or name).", callback=wco_region
-            ),
-        ] = None,
+        region: AlertRegionOpt = None,
         db: DbOpt = DEFAULT_DB,
     ) -> None:
         """Write the alert bulletin of a month as one self-contained HTML page (computing the month if needed).
@@ -182,13 +181,13 @@ def register(app: typer.Typer) -> None:
 
 def bulletin_html(db: Path, month: date, region: str | None = None) -> str:
     """The bulletin of ``month`` from the stored alerts, computing the month first if it never was."""
-    from cen_pipeline.alerts import engine
     from cen_pipeline.alerts.bulletin import render
+    from cen_pipeline.alerts.storage import has_run, load_alerts
 
     with connect(db, read_only=True) as con:
-        done = engine.has_run(con, month)
+        done = has_run(con, month)
     if not done:
         compute(db, [month])
     with connect(db, read_only=True) as con:
-        alerts = engine.load_alerts(con, [month], region)
+        alerts = load_alerts(con, [month], region)
     return render(month, alerts, datetime.now().strftime("%Y-%m-%d %H:%M"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -58,3 +59,35 @@ def _area(value: str | None, with_rilos: bool) -> str | None:
         )
         raise typer.BadParameter(f"unknown {what} {value!r}; {known}")
     return code
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+class Lang(StrEnum):
+    en = "en"
+    fr = "fr"
+    es = "es"
+
+
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="How to render the result.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and labels.", envvar="CEN_LANG")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout.")
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),
+]
+AckOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ack",
+        help="For each EDIFACT interchange read, write its CONTRL and APERAK acknowledgements to this "
+        "folder as <interchange-ref>.contrl.edi and <interchange-ref>.aperak.edi.",
+    ),
+]

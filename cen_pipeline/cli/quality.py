@@ -69,13 +69,15 @@ def quality(
     """Show the data-quality scorecard per Member, RILO and WCO region, and store it as `quality_scorecard`.
 
     Completeness of the optional fields, validity (rows accepted over rows read), timeliness (days from
-    seizure to submission), coverage (months reported) and the expectations that failed most. Submissions
-    never checked are checked first (the figures of the expectations come from that run).
+    seizure to submission), coverage (months reported) and the expectations that failed most; then the
+    warnings that come with examples (groups of near-duplicate cases, with their references) and the
+    submissions refused whole. Submissions never checked are checked first (the figures of the expectations
+    come from that run).
 
     Example: cen quality --year 2024 --region EUR --format html --output quality-2024.html --db out/cen.duckdb
     """
     from cen_pipeline.quality import render
-    from cen_pipeline.quality.scorecard import compute, select, store_scorecard
+    from cen_pipeline.quality.scorecard import compute, findings, select, store_scorecard
     from cen_pipeline.store.db import StoreMissing, connect
 
     if not db.exists():
@@ -99,16 +101,19 @@ def quality(
     try:
         rows = compute(con, year)
         store_scorecard(con, rows, year)
+        found = findings(con, year)
     finally:
         con.close()
     shown = select(rows, region, member)
+    members = {r.code for r in shown if r.level == "member"}
+    found = [f for f in found if f.member in members]
     if format is ScoreFormat.table:
-        render.print_table(shown)
+        render.print_table(shown, found)
         return
     text = {
-        ScoreFormat.json: render.to_json,
+        ScoreFormat.json: lambda r: render.to_json(r, found),
         ScoreFormat.csv: render.to_csv,
-    }.get(format, lambda r: render.to_html(r, year))(shown)
+    }.get(format, lambda r: render.to_html(r, year, found))(shown)
     if output is None:
         sys.stdout.write(text)
     else:

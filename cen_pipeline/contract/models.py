@@ -3,7 +3,7 @@
 These models are the single declaration of the record. The flat feed row (`FeedRow`, one goods line per row
 with the case fields repeated) is what Members send in CSV and Excel; `Case` is the nested form. The JSON
 Schema, the CSV template and the field guide in `schemas/` are generated from here, and the vectorised
-validator compiles the same field rules (`rules.py`) to SQL.
+check compiles the same field rules (`rules.py`, `value_rules.py`, `code_rules.py`) to SQL.
 """
 
 from __future__ import annotations
@@ -15,25 +15,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from cen_pipeline.contract.code_rules import Code, CodeSet, Country, CountryList, HsCode, Locode
 from cen_pipeline.contract.codelists import codelist
-from cen_pipeline.contract.rules import (
-    PRESENT,
-    ROW_RULES,
-    WHITESPACE,
-    Code,
-    CodeSet,
-    Country,
-    CountryList,
-    Flag,
-    HsCode,
-    Integer,
-    IsoDate,
-    Locode,
-    Number,
-    Rule,
-    RuleError,
-    Text,
-)
+from cen_pipeline.contract.row_rules import PRESENT, ROW_RULES
+from cen_pipeline.contract.rules import WHITESPACE, Rule, RuleError
+from cen_pipeline.contract.value_rules import Flag, Integer, IsoDate, Number, Text
 
 CASE_REF_PATTERN = r"[A-Za-z0-9]([A-Za-z0-9 ._/#-]*[A-Za-z0-9._/#-])?"
 

@@ -13,12 +13,23 @@ import duckdb
 
 from cen_pipeline.contract import nominal
 from cen_pipeline.contract.catalogue import kind
+from cen_pipeline.contract.code_rules import Code, CodeSet
 from cen_pipeline.contract.models import FEED_FIELDS, rule_of
-from cen_pipeline.contract.rules import EARLIEST_SEIZURE, Code, CodeSet, Integer, Number, Text
+from cen_pipeline.contract.value_rules import EARLIEST_SEIZURE, Integer, Number, Text
 from cen_pipeline.core.duck import insert_rows, memory_connection
-from cen_pipeline.intake import fastpath
-from cen_pipeline.intake.fastpath import Problem
+from cen_pipeline.intake.accepted import accepted_rows_sql
+from cen_pipeline.intake.full_checks import (
+    build_canon,
+    build_checked,
+    case_problems,
+    error_columns,
+    flag_rows,
+    install_country_resolver,
+    row_problems,
+)
+from cen_pipeline.intake.layout import Problem, plan_layout
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
+from cen_pipeline.intake.quick_checks import sieve, subset_size
 from cen_pipeline.intake.readers import Source, open_source
 
 
@@ -155,30 +166,30 @@ def check_source(
 ) -> Report:
     """Check the opened source. Leaves on `con` the views `canon` and `checked` and the tables `case_rows`
     (rows per case) and `flagged` (rows with problems), which the ingest reads next; with `keep_lines`, also
-    the table `sieved` (see `fastpath.sieve`)."""
-    layout = fastpath.plan_layout(source.headings, profile)
+    the table `sieved` (see `quick_checks.sieve`)."""
+    layout = plan_layout(source.headings, profile)
     problems = list(layout.problems)
     summary = Summary()
     cell_counts: Counter[str] = Counter()
     if layout.refused:
         summary.rows_read = _count_refused(con, source)  # personal data: count the rows, read no value
     else:
-        summary.rows_read = fastpath.sieve(con, source, layout, profile, today, member, keep_lines)
-        fastpath.build_canon(con, layout, profile)
-        fastpath.install_country_resolver(con)  # over the subset: the only rows that may name countries
-        if fastpath.subset_size(con):
-            fastpath.build_checked(con, layout, profile, today, member)
-        fastpath.flag_rows(con, layout)
+        summary.rows_read = sieve(con, source, layout, profile, today, member, keep_lines)
+        build_canon(con, layout, profile)
+        install_country_resolver(con)  # over the subset: the only rows that may name countries
+        if subset_size(con):
+            build_checked(con, layout, profile, today, member)
+        flag_rows(con, layout)
         summary.rows_read += len(source.malformed)
     problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
     if summary.rows_read == len(source.malformed) and not layout.refused:
         problems.append(Problem("empty-file"))
     elif not layout.refused:
-        case_level = fastpath.case_problems(con, layout, today) if fastpath.subset_size(con) else []
+        case_level = case_problems(con, layout, today) if subset_size(con) else []
         cell_counts = _cell_counts(con)
         _count_rows(con, summary, case_level, layout.blocking, len(source.malformed))
         problems += sorted(
-            fastpath.row_problems(con, layout, limit=max_errors) + case_level,
+            row_problems(con, layout, limit=max_errors) + case_level,
             key=lambda p: (p.row or 0, p.column or 0),
         )
     if source.edi is not None:
@@ -262,7 +273,7 @@ def _count_rows(
 
 def _cell_counts(con: duckdb.DuckDBPyConnection) -> Counter[str]:
     """Cell and row problems by code over the whole file, even when --max-errors lists only the first."""
-    cols = ", ".join(fastpath.error_columns())
+    cols = ", ".join(error_columns())
     rows = con.execute(
         f"SELECT code, count(*) FROM (SELECT unnest([{cols}]) AS code FROM flagged) WHERE code IS NOT NULL GROUP BY code"
     ).fetchall()
@@ -291,7 +302,7 @@ def read_records(
         report = check_source(con, source, prof, None, 0, day)
         if report.summary.lines_accepted == 0:
             return []
-        layout = fastpath.plan_layout(source.headings, prof)
-        cursor = con.execute(fastpath.accepted_rows_sql(layout, prof, day) + " ORDER BY case_key, line_no")
+        layout = plan_layout(source.headings, prof)
+        cursor = con.execute(accepted_rows_sql(layout, prof, day) + " ORDER BY case_key, line_no")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from cen_pipeline.contract.rules import sql_str
+from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.intake.profiles import Profile
 
 if TYPE_CHECKING:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cen_pipeline import __version__
 from cen_pipeline.contract.catalogue import catalogue
+from cen_pipeline.contract.code_rules import Code, CodeSet
 from cen_pipeline.contract.codelists import LIST_SEPARATOR, all_codelists, codelist, data_csv_header
 from cen_pipeline.contract.models import (
     CASE_FIELDS,
@@ -20,7 +21,7 @@ from cen_pipeline.contract.models import (
     FeedRow,
     rule_of,
 )
-from cen_pipeline.contract.rules import ROW_RULES, Code, CodeSet
+from cen_pipeline.contract.row_rules import ROW_RULES
 
 EXAMPLE_CASE: list[dict[str, str]] = [
     {

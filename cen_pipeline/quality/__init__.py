@@ -2,8 +2,9 @@
 
 The expectations are declared in `suites.py`; `check_submission` runs them (Great Expectations over metrics
 computed in the store) and stores one result per expectation; `gate_submission` also refuses a submission that
-fails a blocking expectation. `scorecard.py` turns the store into the quality scorecard (`quality_scorecard`
-table, and the `cen quality` command).
+fails a blocking expectation (`refusal_of` says why, for the ingest to refuse it). No expectation of the suite
+is blocking today: a failing one is a warning, shown with examples where it gives them. `scorecard.py` turns
+the store into the quality scorecard (`quality_scorecard` table, and the `cen quality` command).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from cen_pipeline.quality.gx_runner import (
     check_submissions,
     evaluate,
     gate_submission,
+    refusal_of,
     warm_up,
 )
 from cen_pipeline.quality.suites import SUBMISSION_SUITE, Expectation
 from cen_pipeline.quality.tables import (
     QUARANTINE_CODE,
+    Example,
     ExpectationResult,
     ensure_tables,
     quarantine_submission,
@@ -26,6 +29,7 @@ from cen_pipeline.quality.tables import (
 __all__ = [
     "QUARANTINE_CODE",
     "SUBMISSION_SUITE",
+    "Example",
     "Expectation",
     "ExpectationResult",
     "check_submission",
@@ -34,5 +38,6 @@ __all__ = [
     "evaluate",
     "gate_submission",
     "quarantine_submission",
+    "refusal_of",
     "warm_up",
 ]

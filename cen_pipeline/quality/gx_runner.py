@@ -23,9 +23,19 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.quality.metrics import submission_metrics
+from cen_pipeline.quality.metrics import near_duplicate_examples, submission_metrics
 from cen_pipeline.quality.suites import SUBMISSION_SUITE, SUBMISSION_SUITE_NAME, Expectation
-from cen_pipeline.quality.tables import ExpectationResult, ensure_tables, quarantine_submission, save_results
+from cen_pipeline.quality.tables import (
+    Example,
+    ExpectationResult,
+    ensure_tables,
+    quarantine_submission,
+    refusal_for,
+    save_results,
+)
+from cen_pipeline.store.refusal import Refusal
+
+NEAR_DUPLICATES = "duplicates.near_duplicates"
 
 _RUNNER: _Runner | None = None
 _WARMING: threading.Thread | None = None
@@ -114,13 +124,16 @@ def _warm() -> None:
         _runner()
 
 
-def _result(e: Expectation, sid: int, value: Any, failing: set[int]) -> ExpectationResult:
+def _result(
+    e: Expectation, sid: int, value: Any, failing: set[int], examples: tuple[Example, ...] = ()
+) -> ExpectationResult:
     evaluated = value is not None and value == value  # NaN is not evaluated either
+    success = not (evaluated and sid in failing)
     return ExpectationResult(
         submission_id=sid,
         name=e.name,
         group=e.group,
-        success=not (evaluated and sid in failing),
+        success=success,
         evaluated=evaluated,
         observed=float(value) if evaluated else None,
         min_value=e.min_value,
@@ -128,6 +141,7 @@ def _result(e: Expectation, sid: int, value: Any, failing: set[int]) -> Expectat
         blocking=e.blocking,
         threshold=e.threshold,
         description=e.description,
+        examples=() if success else examples,
     )
 
 
@@ -139,8 +153,20 @@ def evaluate(
     if not rows:
         return []
     failing = _runner().failing(rows)
+    # Examples only where the check failed: a second scan of those submissions' cases, of no cost elsewhere.
+    groups = near_duplicate_examples(con, sorted(failing.get(NEAR_DUPLICATES, set())), catalog)
+    examples = {
+        sid: tuple(Example(n, tuple(refs), shared) for n, refs, shared in found)
+        for sid, found in groups.items()
+    }
     return [
-        _result(e, int(r["submission_id"]), r[e.metric], failing.get(e.name, set()))
+        _result(
+            e,
+            int(r["submission_id"]),
+            r[e.metric],
+            failing.get(e.name, set()),
+            examples.get(int(r["submission_id"]), ()) if e.name == NEAR_DUPLICATES else (),
+        )
         for r in rows
         for e in SUBMISSION_SUITE
     ]
@@ -165,6 +191,12 @@ def check_submission(
     connection to the store file itself.
     """
     return check_submissions(con, [submission_id], catalog)
+
+
+def refusal_of(results: Sequence[ExpectationResult]) -> Refusal | None:
+    """Why the results refuse their submission (a blocking expectation failed), or None."""
+    failures = [r for r in results if r.blocks]
+    return refusal_for(failures) if failures else None
 
 
 def gate_submission(

@@ -15,6 +15,8 @@ import duckdb
 from cen_pipeline.core.duck import insert_rows
 from cen_pipeline.quality.suites import (
     CASE_COMPLETENESS_FIELDS,
+    EXAMPLE_GROUPS,
+    EXAMPLE_REFS_PER_GROUP,
     LINE_COMPLETENESS_FIELDS,
     MIN_CASES_FOR_DUPLICATES,
     SIZE_MIN_HISTORY_MONTHS,
@@ -56,6 +58,14 @@ _LINE_COLUMNS = (
 )
 
 
+# What makes two cases of a submission near-duplicates: the same seizure date, office and goods lines
+# (product categories with quantities). The lines as a multiset: a sum of their hashes is independent of their
+# order and, unlike a sorted list, needs no memory per case beyond one number.
+_SIGNATURE = (
+    "hash(c.seizure_date, coalesce(c.office_name, c.locode, ''), sum(hash(l.product_category, l.quantity)))"
+)
+
+
 def metrics_sql(catalog: str | None = None) -> str:
     """The metrics of the submissions listed in the temporary table `quality_batch(sid)`."""
     p = prefix(catalog)
@@ -89,11 +99,7 @@ def metrics_sql(catalog: str | None = None) -> str:
                avg((c.seizure_date < m.median_date - INTERVAL {STALE_MONTHS} MONTH)::INT)::DOUBLE AS stale
         FROM sub_cases c JOIN case_metrics m USING (submission_id) GROUP BY c.submission_id),
     signatures AS (
-        SELECT c.submission_id, c.case_ref,
-               -- The lines as a multiset: a sum of their hashes is independent of their order and, unlike a
-               -- sorted list, needs no memory per case beyond one number.
-               hash(c.seizure_date, coalesce(c.office_name, c.locode, ''),
-                    sum(hash(l.product_category, l.quantity))) AS signature
+        SELECT c.submission_id, c.case_ref, {_SIGNATURE} AS signature
         FROM sub_cases c JOIN sub_lines l USING (submission_id, reporting_member, case_ref, version)
         GROUP BY c.submission_id, c.case_ref, c.seizure_date, c.office_name, c.locode),
     duplicates AS (
@@ -178,3 +184,54 @@ def submission_metrics(
     if missing:  # the suite and the query must agree
         raise RuntimeError(f"metrics not computed: {sorted(missing)}")
     return rows
+
+
+# A quantity as a person writes it: 7, 1.5 (not 7.0000).
+_QUANTITY = (
+    "CASE WHEN contains(l.quantity::VARCHAR, '.') THEN rtrim(rtrim(l.quantity::VARCHAR, '0'), '.') "
+    "ELSE l.quantity::VARCHAR END"
+)
+
+
+def near_duplicate_examples_sql(catalog: str | None = None) -> str:
+    """The largest groups of near-duplicate cases of the submissions in `quality_batch(sid)`: per group its
+    size, first case references, and what its cases share (seizure date, office, goods lines)."""
+    p = prefix(catalog)
+    return f"""
+    WITH sub_cases AS (
+        SELECT c.submission_id, c.reporting_member, c.case_ref, c.version, c.seizure_date, c.office_name,
+               c.locode
+        FROM {p}cases c JOIN quality_batch b ON c.submission_id = b.sid WHERE NOT c.withdrawn),
+    signatures AS (
+        SELECT c.submission_id, c.case_ref, {_SIGNATURE} AS signature,
+               strftime(c.seizure_date, '%Y-%m-%d') || ', ' || coalesce(c.office_name, c.locode, 'no office')
+                   || ': ' || string_agg(l.product_category || ' ' || {_QUANTITY} || ' ' || l.unit, ' + '
+                                         ORDER BY l.product_category, l.quantity, l.unit) AS shared
+        FROM sub_cases c JOIN {p}goods_lines l USING (reporting_member, case_ref, version)
+        GROUP BY c.submission_id, c.case_ref, c.seizure_date, c.office_name, c.locode),
+    groups AS (
+        SELECT submission_id, count(*) AS cases, min(case_ref) AS first_ref,
+               min(case_ref, {EXAMPLE_REFS_PER_GROUP}) AS case_refs,  -- the first few, in order
+               arg_min(shared, case_ref) AS shared
+        FROM signatures GROUP BY submission_id, signature HAVING count(*) > 1)
+    SELECT submission_id, cases, case_refs, shared FROM (
+        SELECT *, row_number() OVER (PARTITION BY submission_id ORDER BY cases DESC, first_ref) AS rank
+        FROM groups)
+    WHERE rank <= {EXAMPLE_GROUPS}
+    ORDER BY submission_id, rank"""
+
+
+def near_duplicate_examples(
+    con: duckdb.DuckDBPyConnection, submission_ids: Sequence[int], catalog: str | None = None
+) -> dict[int, list[tuple[int, list[str], str]]]:
+    """Per submission, its largest groups of near-duplicate cases as (cases, first references, shared)."""
+    out: dict[int, list[tuple[int, list[str], str]]] = {}
+    if not submission_ids:
+        return out
+    con.execute("CREATE OR REPLACE TEMP TABLE quality_batch (sid BIGINT)")
+    insert_rows(con, "quality_batch", [(int(s),) for s in submission_ids])
+    rows = con.execute(near_duplicate_examples_sql(catalog)).fetchall()
+    con.execute("DROP TABLE quality_batch")
+    for sid, cases, refs, shared in rows:
+        out.setdefault(int(sid), []).append((int(cases), [str(r) for r in refs], str(shared)))
+    return out

@@ -1,4 +1,8 @@
-"""The scorecard as a table, JSON, CSV or a self-contained HTML page with inline SVG bar charts."""
+"""The scorecard as a table, JSON, CSV or a self-contained HTML page with inline SVG bar charts.
+
+The table, JSON and HTML also show the findings (`scorecard.findings`): the failed expectations that come
+with examples of the cases concerned (warnings: the submission was stored), and those that refused a
+submission whole. In JSON each scorecard row carries the findings of the Members it counts (`findings`)."""
 
 from __future__ import annotations
 
@@ -6,15 +10,17 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
-from cen_pipeline.quality.scorecard import ScoreRow
+from cen_pipeline.quality.scorecard import Finding, ScoreRow
 
 SHARES = ("completeness", "validity", "within_30_days", "within_90_days", "coverage")
 
 
-def to_json(rows: list[ScoreRow]) -> str:
-    return json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False) + "\n"
+def to_json(rows: list[ScoreRow], found: Sequence[Finding] = ()) -> str:
+    out = [{**r.as_dict(), "findings": [f.as_dict() for f in found if f.in_scope(r)]} for r in rows]
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_csv(rows: list[ScoreRow]) -> str:
@@ -35,7 +41,7 @@ def _days(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-def print_table(rows: list[ScoreRow]) -> None:
+def print_table(rows: list[ScoreRow], found: Sequence[Finding] = ()) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -70,7 +76,26 @@ def print_table(rows: list[ScoreRow]) -> None:
             _pct(r.coverage),
             r.top_failed,
         )
-    Console(width=None if sys.stdout.isatty() else 220).print(table)
+    console = Console(width=None if sys.stdout.isatty() else 220)
+    console.print(table)
+    print_findings(console, found)
+
+
+def print_findings(console: Any, found: Sequence[Finding]) -> None:
+    """The findings as plain lines (never wrapped, so a case reference is never cut)."""
+    warnings = [f for f in found if f.severity == "warning"]
+    refusals = [f for f in found if f.severity == "blocking"]
+    for title, group in (
+        ("Warnings with examples (the submissions were stored; look at these cases):", warnings),
+        ("Submissions refused whole by a blocking expectation:", refusals),
+    ):
+        if not group:
+            continue
+        console.print(title, markup=False, highlight=False, soft_wrap=True)
+        for f in group:
+            console.print(f"  {f.headline()}", markup=False, highlight=False, soft_wrap=True)
+            for e in f.examples:
+                console.print(f"    {e.describe()}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _bars(rows: list[ScoreRow], attribute: str, scale: float, unit: str) -> dict[str, Any]:
@@ -84,7 +109,7 @@ def _bars(rows: list[ScoreRow], attribute: str, scale: float, unit: str) -> dict
     return {"bars": bars, "height": 8 + 18 * len(rows)}
 
 
-def to_html(rows: list[ScoreRow], year: int | None) -> str:
+def to_html(rows: list[ScoreRow], year: int | None, found: Sequence[Finding] = ()) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     from cen_pipeline.core.assets import asset_dir
@@ -110,6 +135,8 @@ def to_html(rows: list[ScoreRow], year: int | None) -> str:
             ("All Members", [r for r in rows if r.level == "all"]),
         ],
         charts=charts if members else [],
+        warnings=[f for f in found if f.severity == "warning"],
+        refusals=[f for f in found if f.severity == "blocking"],
         pct=_pct,
         days=_days,
     )

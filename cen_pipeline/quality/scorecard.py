@@ -9,6 +9,10 @@ Figures (each a share from 0 to 1 unless stated):
 - coverage: months reported (cases or a nil return) over the months of the coverage view;
 - the expectations that failed most often (`quality_results`).
 
+Beside the figures, `findings` lists the failed expectations a reader must look at case by case: the warnings
+that come with examples (groups of near-duplicate cases with their references) and the blocking failures
+that refused a submission whole.
+
 A year selects cases by seizure date and submissions by the year most of their cases were seized in (or
 the year they were received, when they stored no case). The figures are written to `quality_scorecard`,
 replacing the earlier figures of the same year, for the annual report's data-quality annex.
@@ -22,8 +26,8 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.quality.suites import CASE_COMPLETENESS_FIELDS, LINE_COMPLETENESS_FIELDS
-from cen_pipeline.quality.tables import ensure_tables
+from cen_pipeline.quality.suites import CASE_COMPLETENESS_FIELDS, LINE_COMPLETENESS_FIELDS, expectation
+from cen_pipeline.quality.tables import Example, ensure_tables, examples_from_json
 
 LEVELS = ("member", "rilo", "region", "all")
 TOP_FAILED = 3
@@ -56,6 +60,86 @@ class ScoreRow:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed expectation of one submission shown case by case: a warning with examples, or a refusal."""
+
+    submission_id: int
+    file_name: str | None
+    member: str | None
+    wco_region: str | None
+    rilo: str | None
+    expectation: str
+    severity: str  # warning (the submission was stored) or blocking (it was refused whole)
+    observed: float | None
+    threshold: str
+    description: str
+    examples: tuple[Example, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["examples"] = [e.as_dict() for e in self.examples]
+        return out
+
+    def headline(self) -> str:
+        observed = "n/a" if self.observed is None else f"{self.observed:.4g}"
+        what = "refused the submission whole" if self.severity == "blocking" else "warning"
+        return (
+            f"{self.member or '?'} {self.file_name or self.submission_id}: {self.expectation} = {observed}, "
+            f"threshold {self.threshold} ({what}): {self.description}"
+        )
+
+    def in_scope(self, row: ScoreRow) -> bool:
+        """Whether the finding belongs to the Members a scorecard row counts."""
+        return {
+            "member": self.member,
+            "rilo": self.rilo,
+            "region": self.wco_region,
+        }.get(row.level, row.code) == row.code
+
+
+_FINDINGS = """
+    WITH sub_year AS (
+        SELECT submission_id, mode(year(seizure_date)) AS year FROM cases WHERE NOT withdrawn GROUP BY ALL)
+    SELECT q.submission_id, s.file_name, s.member, m.wco_region, m.rilo, q.expectation, q.blocking, q.observed,
+           q.threshold, q.examples
+    FROM quality_results q JOIN submissions s USING (submission_id)
+    LEFT JOIN members m ON m.code = s.member
+    LEFT JOIN sub_year y USING (submission_id)
+    WHERE NOT q.success AND (q.blocking OR q.examples IS NOT NULL)
+      AND (?::INTEGER IS NULL OR coalesce(y.year, year(s.received_at)) = ?)
+    ORDER BY s.member, q.submission_id, q.expectation"""
+
+
+def findings(con: duckdb.DuckDBPyConnection, year: int | None = None) -> list[Finding]:
+    """The warnings with examples and the refusals of the submissions of `year` (NULL: all years)."""
+    ensure_tables(con)
+    out = []
+    for sid, file_name, member, region, rilo, name, blocking, observed, threshold, examples in con.execute(
+        _FINDINGS, [year, year]
+    ).fetchall():
+        try:
+            description = expectation(name).description
+        except KeyError:  # an expectation the suite no longer has
+            description = ""
+        out.append(
+            Finding(
+                int(sid),
+                file_name,
+                member,
+                region,
+                rilo,
+                name,
+                "blocking" if blocking else "warning",
+                None if observed is None else float(observed),
+                threshold or "",
+                description,
+                examples_from_json(examples),
+            )
+        )
+    return out
 
 
 def _sets(*extra: str) -> str:

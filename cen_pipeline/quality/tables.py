@@ -1,7 +1,8 @@
 """The quality tables of the store, and refusing a submission that fails a blocking expectation.
 
 The tables are created by the quality step itself (`CREATE TABLE IF NOT EXISTS`), so a store written before
-the step existed gains them the first time the step runs on it.
+the step existed gains them the first time the step runs on it (and a store written before results had
+examples gains their column).
 """
 
 from __future__ import annotations
@@ -10,12 +11,45 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 
 from cen_pipeline.quality.metrics import prefix
+from cen_pipeline.store.refusal import Refusal, refuse_submission
 
 QUARANTINE_CODE = "quality-blocked"
+
+
+@dataclass(frozen=True)
+class Example:
+    """Cases of a submission that illustrate a failed expectation (e.g. one group of near-duplicates)."""
+
+    cases: int  # how many cases the group holds
+    case_refs: tuple[str, ...]  # the first of their references
+    detail: str  # what they have in common
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"cases": self.cases, "case_refs": list(self.case_refs), "detail": self.detail}
+
+    def describe(self) -> str:
+        """One line: '12 cases alike (2024-03-20, Roissy: toys 7 pieces): FR-1, FR-2, ... and 10 more'."""
+        more = self.cases - len(self.case_refs)
+        refs = ", ".join(self.case_refs) + (f" and {more} more" if more > 0 else "")
+        return f"{self.cases} cases alike ({self.detail}): {refs}"
+
+
+def examples_json(examples: Sequence[Example]) -> str | None:
+    return json.dumps([e.as_dict() for e in examples], ensure_ascii=False) if examples else None
+
+
+def examples_from_json(text: str | None) -> tuple[Example, ...]:
+    if not text:
+        return ()
+    return tuple(
+        Example(int(e["cases"]), tuple(str(r) for r in e["case_refs"]), str(e["detail"]))
+        for e in json.loads(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -33,11 +67,20 @@ class ExpectationResult:
     blocking: bool
     threshold: str
     description: str
+    examples: tuple[Example, ...] = ()  # cases that illustrate a failure, where the expectation gives them
 
     @property
     def blocks(self) -> bool:
         """A blocking expectation that failed: the submission is refused."""
         return self.blocking and not self.success
+
+    def sentence(self) -> str:
+        """The failure in words: "the blocking quality expectation 'x' failed: observed 0.55, threshold <= 0.2
+        — share of ...", the expectation's description last."""
+        kind = "blocking quality expectation" if self.blocking else "quality expectation"
+        observed = "not evaluated" if self.observed is None else f"{self.observed:.4g}"
+        said = f"the {kind} '{self.name}' failed: observed {observed}, threshold {self.threshold}"
+        return f"{said} — {self.description[:1].lower()}{self.description[1:]}" if self.description else said
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> None:
@@ -47,8 +90,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, catalog: str | None = None) ->
         f"""CREATE TABLE IF NOT EXISTS {p}quality_results (
             submission_id BIGINT NOT NULL, member VARCHAR, expectation VARCHAR NOT NULL, expectation_group VARCHAR,
             success BOOLEAN NOT NULL, evaluated BOOLEAN NOT NULL, observed DOUBLE, min_value DOUBLE,
-            max_value DOUBLE, threshold VARCHAR, blocking BOOLEAN NOT NULL, checked_at TIMESTAMP)"""
+            max_value DOUBLE, threshold VARCHAR, blocking BOOLEAN NOT NULL, checked_at TIMESTAMP,
+            examples VARCHAR)"""
     )
+    # Results stored before they had examples: the column is added (JSON: a list of `Example.as_dict()`).
+    con.execute(f"ALTER TABLE {p}quality_results ADD COLUMN IF NOT EXISTS examples VARCHAR")
     con.execute(
         f"""CREATE TABLE IF NOT EXISTS {p}quality_scorecard (
             level VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR, wco_region VARCHAR, rilo VARCHAR,
@@ -84,6 +130,7 @@ def save_results(
             "max_value": pd.Series([r.max_value for r in results], dtype="float64"),
             "threshold": [r.threshold for r in results],
             "blocking": pd.Series([r.blocking for r in results], dtype="bool"),
+            "examples": pd.Series([examples_json(r.examples) for r in results], dtype="object"),
         }
     )
     con.register("quality_new_results", frame)
@@ -98,6 +145,21 @@ def save_results(
         con.unregister("quality_new_results")
 
 
+def refusal_for(failures: Sequence[ExpectationResult]) -> Refusal:
+    """The refusal of a submission that failed these blocking expectations."""
+    names = ", ".join(f.name for f in failures)
+    return Refusal(
+        QUARANTINE_CODE,
+        names,
+        "; ".join(f.sentence() for f in failures),
+        {
+            "expectation": names,
+            "observed": "; ".join(f"{f.name} = {f.observed:.4g}" for f in failures if f.observed is not None),
+            "threshold": "; ".join(f"{f.name} {f.threshold}" for f in failures),
+        },
+    )
+
+
 def quarantine_submission(
     con: duckdb.DuckDBPyConnection,
     submission_id: int,
@@ -106,49 +168,10 @@ def quarantine_submission(
 ) -> int:
     """Refuse a stored submission that failed blocking expectations; returns the quarantine rows written.
 
-    The submission becomes 'refused' with all its rows counted as quarantined; the case versions it brought
-    leave the current view and the versions they had replaced (or withdrawn) become current again; each of its
-    goods lines gets a quarantine row with code `quality-blocked` naming the failed expectation(s). Run it in
-    the transaction that stored the submission, or in a transaction of its own.
+    See `store.refusal.refuse_submission`: the submission becomes 'refused' with all its rows counted as
+    quarantined and no case changed; each goods line (and withdrawal) it had stored gets a quarantine row with
+    code `quality-blocked` naming the failed expectation(s); then its case versions and goods lines are
+    deleted and the versions they had replaced (or withdrawn) become current again. Run it in the
+    transaction that stored the submission, or in a transaction of its own.
     """
-    p = prefix(catalog)
-    names = ", ".join(f.name for f in failures)
-    params = json.dumps(
-        {
-            "expectation": names,
-            "observed": "; ".join(f"{f.name} = {f.observed:.4g}" for f in failures if f.observed is not None),
-            "threshold": "; ".join(f"{f.name} {f.threshold}" for f in failures),
-        }
-    )
-    row = con.execute(
-        f"""INSERT INTO {p}quarantine
-            SELECT c.submission_id, NULL, l.case_ref || ' line ' || l.line_no, NULL, NULL, NULL, l.case_ref,
-                   ?, ?, ?
-            FROM {p}goods_lines l JOIN {p}cases c USING (reporting_member, case_ref, version)
-            WHERE c.submission_id = ? ORDER BY l.case_ref, l.line_no""",
-        [QUARANTINE_CODE, names, params, submission_id],
-    ).fetchone()
-    written = int(row[0]) if row else 0
-    # Versions this submission brought that are still current give way to the versions before them.
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE quality_revert AS
-            SELECT reporting_member, case_ref, version FROM {p}cases WHERE submission_id = ? AND is_current""",
-        [submission_id],
-    )
-    con.execute(
-        f"""UPDATE {p}cases SET is_current = false FROM quality_revert r
-            WHERE cases.reporting_member = r.reporting_member AND cases.case_ref = r.case_ref
-              AND cases.version = r.version"""
-    )
-    con.execute(
-        f"""UPDATE {p}cases SET is_current = true FROM quality_revert r
-            WHERE cases.reporting_member = r.reporting_member AND cases.case_ref = r.case_ref
-              AND cases.version = r.version - 1"""
-    )
-    con.execute("DROP TABLE quality_revert")
-    con.execute(
-        f"""UPDATE {p}submissions SET status = 'refused', rows_accepted = 0, rows_quarantined = rows_read
-            WHERE submission_id = ?""",
-        [submission_id],
-    )
-    return written
+    return refuse_submission(con, submission_id, refusal_for(failures), catalog)

@@ -132,7 +132,8 @@ def alert_inputs(
     con: duckdb.DuckDBPyConnection, period: ReportPeriod, region: str | None
 ) -> tuple[list[Any], list[str]]:
     """The stored alerts of the period's months, and the months the alert run never computed."""
-    from cen_pipeline.alerts.engine import data_months, load_alerts
+    from cen_pipeline.alerts.months import data_months
+    from cen_pipeline.alerts.storage import load_alerts
 
     span = data_months(con)
     months = [date(y, m, 1) for y, m in period.months()]

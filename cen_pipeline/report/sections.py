@@ -8,7 +8,9 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.alerts.engine import Alert, describe_stratum, month_label
+from cen_pipeline.alerts.config import Alert
+from cen_pipeline.alerts.months import month_label
+from cen_pipeline.alerts.strata import describe_stratum
 from cen_pipeline.quality.scorecard import ScoreRow
 from cen_pipeline.report.figures import (
     CATEGORY_PROVENANCE_TOP,

@@ -7,10 +7,11 @@ whatever the day, so the files under `sample_data/` can be committed and compare
 
 and `python -m cen_pipeline.samples --big PATH --lines N` writes a large valid canonical CSV for benchmarks.
 
-The package holds, by section: `reference` (reference tables and the planted-event constants), `feeds` (the
-Member feeds), `profiles` (the same cases in three feed profiles), `faults` (one small file per problem code),
-`big` (the large benchmark CSV) and `readme` (the text of `sample_data/README.md`); `generate` and `main` are
-here, and the names other code uses from the package are re-exported.
+The package holds, by section: `reference` (reference tables and the planted-event constants), `goods` and
+`members` (the tables of product categories and of reporting Members), `feeds` (the Member feeds), `profiles`
+(the same cases in three feed profiles), `faults` (one small file per problem code) and `fault_files` (writing
+and verifying them), `big` (the large benchmark CSV) and `readme` (the text of `sample_data/README.md`);
+`generate` and `main` are here, and the names other code uses from the package are re-exported.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.samples.big import write_big_csv
-from cen_pipeline.samples.faults import verify_faults, write_faults
+from cen_pipeline.samples.fault_files import verify_faults, write_faults
 from cen_pipeline.samples.feeds import _months_before as _months_before
 from cen_pipeline.samples.feeds import write_feeds
 from cen_pipeline.samples.profiles import write_profiles

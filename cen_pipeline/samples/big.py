@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.models import FEED_FIELDS
-from cen_pipeline.samples.reference import CATEGORIES, CONVEYANCE_PLACE, MEMBER, QUANTITY_SCALE, fx
+from cen_pipeline.samples.goods import CATEGORIES
+from cen_pipeline.samples.members import MEMBER
+from cen_pipeline.samples.reference import CONVEYANCE_PLACE, QUANTITY_SCALE, fx
 
 BIG_MEMBERS = ("FR", "DE", "ES", "US", "JP", "KR", "MX", "MA", "ZA", "NG")
 BIG_DEPARTURES = ("CN", "CN", "CN", "CN", "HK", "HK", "TR", "AE", "VN", "IN", "TH", "SG")

@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from cen_pipeline.intake.edi.feed import feed_from_text
-from cen_pipeline.intake.edi.message import encode_interchange, group_cases, write_interchange
-from cen_pipeline.intake.edi.syntax import Delimiters
+from cen_pipeline.intake.edi.segments import Delimiters
+from cen_pipeline.intake.edi.writer import encode_interchange, group_cases, write_interchange
 
 _PREPARED = datetime(2025, 6, 30, 9, 30)
 _SENDER = "FRDGDDI"

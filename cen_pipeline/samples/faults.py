@@ -1,20 +1,16 @@
-"""Fault files: `fault_base`, `Fault`, the catalogue of faults, `write_faults` and `verify_faults`.
+"""The faults of the fault files: `fault_base`, `Fault` and the catalogue `FAULTS`.
 
 Each fault file is the same valid base rows with one faulty cell, row or column, named after the problem code
-it triggers; `write_faults` writes them under `faults/` with their manifest, and `verify_faults` checks the
-validator reports each one as the manifest says.
+it triggers; `fault_files` writes them under `faults/` with their manifest and verifies them.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.models import FEED_FIELDS
-from cen_pipeline.samples.feeds import write_csv
 from cen_pipeline.samples.reference import Row
 
 # The optional fields no fault needs; the fault files carry the other fields, in contract order.
@@ -162,7 +158,7 @@ def _set(row: int, fld: str, value: str) -> Callable[[list[str], list[Row]], tup
     return edit
 
 
-def _cell(row: int, fld: str, value: str, note: str, file: str = "", code: str = "", **kw: Any) -> Fault:
+def _cell(file: str, code: str, row: int, fld: str, value: str, note: str, **kw: Any) -> Fault:
     return Fault(file, code, row, fld, value, _set(row, fld, value), note=note, **kw)
 
 
@@ -187,9 +183,6 @@ LONG_BRAND = "Genuine leather goods collection " * 4  # 132 characters: longer t
 
 
 def _faults() -> list[Fault]:
-    def cell(file: str, code: str, row: int, fld: str, value: str, note: str, **kw: Any) -> Fault:
-        return _cell(row, fld, value, note, file=file, code=code, **kw)
-
     return [
         Fault(
             "missing-column.csv",
@@ -247,15 +240,15 @@ def _faults() -> list[Fault]:
             note="the last row has an extra field (a stray comma outside quotes)",
             raw=lambda text: text[: text.rstrip().rfind(",retail")] + ",retail,extra\n",
         ),
-        cell("missing-value.csv", "missing-value", 3, "conveyance", "", "the mandatory conveyance is empty"),
-        cell(
+        _cell("missing-value.csv", "missing-value", 3, "conveyance", "", "the mandatory conveyance is empty"),
+        _cell(
             "too-long.csv", "too-long", 1, "brand", LONG_BRAND.strip(), "a brand of 131 characters (max 120)"
         ),
-        cell("invalid-format.csv", "invalid-format", 0, "hs_code", "6404-11", "an HS code with a hyphen"),
-        cell(
+        _cell("invalid-format.csv", "invalid-format", 0, "hs_code", "6404-11", "an HS code with a hyphen"),
+        _cell(
             "invalid-format-locode.csv", "invalid-format", 2, "locode", "FR-LEH", "a UN/LOCODE with a hyphen"
         ),
-        cell(
+        _cell(
             "nominal-value.csv",
             "nominal-value",
             3,
@@ -263,7 +256,7 @@ def _faults() -> list[Fault]:
             "Parcel marked as a gift, tel. 01 23 45 67 89",
             "a telephone number in the description",
         ),
-        cell(
+        _cell(
             "nominal-value-email.csv",
             "nominal-value",
             3,
@@ -271,7 +264,7 @@ def _faults() -> list[Fault]:
             "Parcel ordered by contact@example.com",
             "an e-mail address in the description",
         ),
-        cell(
+        _cell(
             "nominal-value-passport.csv",
             "nominal-value",
             3,
@@ -279,7 +272,7 @@ def _faults() -> list[Fault]:
             "Traveller showed passport no X1234567",
             "a passport number in the description",
         ),
-        cell(
+        _cell(
             "unknown-code.csv",
             "unknown-code",
             1,
@@ -287,7 +280,7 @@ def _faults() -> list[Fault]:
             "handbags",
             "a product category that is not in the list",
         ),
-        cell(
+        _cell(
             "unknown-code-conveyance.csv",
             "unknown-code",
             3,
@@ -295,7 +288,7 @@ def _faults() -> list[Fault]:
             "bicycle",
             "a conveyance that is not in the list",
         ),
-        cell(
+        _cell(
             "unknown-country.csv",
             "unknown-country",
             3,
@@ -303,8 +296,8 @@ def _faults() -> list[Fault]:
             "Atlantis",
             "a country name that is neither a code nor in the alias table",
         ),
-        cell("invalid-date.csv", "invalid-date", 3, "seizure_date", "2024-02-30", "an impossible date"),
-        cell(
+        _cell("invalid-date.csv", "invalid-date", 3, "seizure_date", "2024-02-30", "an impossible date"),
+        _cell(
             "invalid-date-format.csv",
             "invalid-date",
             3,
@@ -312,10 +305,10 @@ def _faults() -> list[Fault]:
             "20/03/2024",
             "a date written DD/MM/YYYY in the canonical feed",
         ),
-        cell(
+        _cell(
             "date-too-early.csv", "date-too-early", 3, "seizure_date", "1989-12-31", "a seizure before 1990"
         ),
-        cell(
+        _cell(
             "date-in-future.csv",
             "date-in-future",
             3,
@@ -323,7 +316,7 @@ def _faults() -> list[Fault]:
             "2099-03-01",
             "a submission date in the future",
         ),
-        cell(
+        _cell(
             "invalid-number.csv",
             "invalid-number",
             2,
@@ -331,7 +324,7 @@ def _faults() -> list[Fault]:
             "1,200",
             "a quantity with a thousands comma",
         ),
-        cell(
+        _cell(
             "invalid-integer.csv",
             "invalid-integer",
             2,
@@ -339,9 +332,9 @@ def _faults() -> list[Fault]:
             "1200.5",
             "a fractional number of articles",
         ),
-        cell("out-of-range.csv", "out-of-range", 1, "quantity", "0", "a quantity of zero"),
-        cell("out-of-range-value.csv", "out-of-range", 0, "value", "-360.00", "a negative value"),
-        cell(
+        _cell("out-of-range.csv", "out-of-range", 1, "quantity", "0", "a quantity of zero"),
+        _cell("out-of-range-value.csv", "out-of-range", 0, "value", "-360.00", "a negative value"),
+        _cell(
             "invalid-boolean.csv",
             "invalid-boolean",
             3,
@@ -349,7 +342,7 @@ def _faults() -> list[Fault]:
             "oui",
             "a French yes in the canonical feed",
         ),
-        cell(
+        _cell(
             "unknown-hs-chapter.csv",
             "unknown-hs-chapter",
             3,
@@ -357,7 +350,7 @@ def _faults() -> list[Fault]:
             "770190",
             "HS chapter 77 is reserved",
         ),
-        cell(
+        _cell(
             "submission-before-seizure.csv",
             "submission-before-seizure",
             3,
@@ -365,8 +358,8 @@ def _faults() -> list[Fault]:
             "2024-03-01",
             "submitted on 2024-03-01, seized on 2024-03-20",
         ),
-        cell("incomplete-value.csv", "incomplete-value", 0, "currency", "", "a value without its currency"),
-        cell(
+        _cell("incomplete-value.csv", "incomplete-value", 0, "currency", "", "a value without its currency"),
+        _cell(
             "incomplete-value-basis.csv",
             "incomplete-value",
             3,
@@ -374,7 +367,7 @@ def _faults() -> list[Fault]:
             "",
             "a value without its value basis",
         ),
-        cell(
+        _cell(
             "transit-repeats-endpoint.csv",
             "transit-repeats-endpoint",
             2,
@@ -382,7 +375,7 @@ def _faults() -> list[Fault]:
             "AE|CN",
             "the transit list repeats the departure country CN",
         ),
-        cell(
+        _cell(
             "inconsistent-case.csv",
             "inconsistent-case",
             1,
@@ -390,8 +383,8 @@ def _faults() -> list[Fault]:
             "postal",
             "the second line of a case gives another conveyance",
         ),
-        cell("duplicate-line.csv", "duplicate-line", 1, "line_no", "1", "two lines of one case numbered 1"),
-        cell(
+        _cell("duplicate-line.csv", "duplicate-line", 1, "line_no", "1", "two lines of one case numbered 1"),
+        _cell(
             "member-mismatch.csv",
             "member-mismatch",
             3,
@@ -404,114 +397,3 @@ def _faults() -> list[Fault]:
 
 
 FAULTS: tuple[Fault, ...] = tuple(_faults())
-
-BRAND_HOLDERS = (
-    ("Louis Vuitton", "Louis Vuitton Malletier"),
-    ("Calvin Klein", "Calvin Klein Trademark Trust"),
-    ("Tommy Hilfiger", "Tommy Hilfiger Licensing B.V."),
-    ("Ralph Lauren", "Ralph Lauren Corporation"),
-    ("Giorgio Armani", "Giorgio Armani S.p.A."),
-    ("Hugo Boss", "Hugo Boss AG"),
-)
-
-
-def _letter(index: int) -> str:
-    from cen_pipeline.intake.check import column_letter
-
-    return column_letter(index)
-
-
-def write_faults(out: Path) -> list[dict[str, Any]]:
-    """Write one file per fault, the valid brands file, the unreadable inputs and the manifest."""
-    folder = out / "faults"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.iterdir():
-        old.unlink()
-    manifest: list[dict[str, Any]] = []
-    for fault in FAULTS:
-        cols, rows = fault.edit(list(FAULT_COLUMNS), [dict(r) for r in fault_base()])
-        write_csv(folder / fault.file, rows, cols)
-        if fault.raw:
-            path = folder / fault.file
-            path.write_text(fault.raw(path.read_text(encoding="utf-8")), encoding="utf-8", newline="")
-        letter = None
-        if fault.column is not None and fault.column in cols and fault.code != "missing-column":
-            # A repeated heading is reported on its second occurrence.
-            letter = _letter(len(cols) - 1 - cols[::-1].index(fault.column))
-        spreadsheet_row = None if fault.row is None else fault.row + 2
-        manifest.append(
-            {
-                "file": fault.file,
-                "profile": "canonical",
-                "member": fault.member,
-                "code": fault.code,
-                "row": spreadsheet_row,
-                "column": fault.column,
-                "letter": letter,
-                "value": fault.value,
-                "exit": 0 if fault.code == "unknown-column" else 1,
-            }
-        )
-    brand_rows = []
-    for i, (brand, holder) in enumerate(BRAND_HOLDERS):
-        base = fault_base()[i % 4]
-        brand_rows.append(
-            {
-                **base,
-                "case_ref": f"FR-2024-00020{i + 1}",
-                "line_no": "1",
-                "brand": brand,
-                "right_holder": holder,
-            }
-        )
-    write_csv(folder / "brands-pass.csv", brand_rows, FAULT_COLUMNS)
-    good = (folder / "brands-pass.csv").read_text(encoding="utf-8")
-    (folder / "not-utf8.csv").write_bytes(
-        good.replace("Louis Vuitton", "Cr\u00e9ation Vuitton").encode("latin-1")
-    )
-    (folder / "not-a-workbook.xlsx").write_bytes(b"This is a text file saved with an .xlsx name.\n")
-    manifest.append({"file": "not-utf8.csv", "profile": "canonical", "exit": 3})
-    manifest.append({"file": "not-a-workbook.xlsx", "profile": "canonical-xlsx", "exit": 3})
-    (folder / "manifest.json").write_text(
-        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    return manifest
-
-
-def verify_faults(folder: Path) -> list[str]:
-    """Mismatches between the manifest and what the validator reports (an empty list when all agree)."""
-    from cen_pipeline.intake.check import validate_file
-    from cen_pipeline.intake.readers import UnreadableInput
-
-    issues: list[str] = []
-    for entry in json.loads((folder / "manifest.json").read_text(encoding="utf-8")):
-        path = folder / entry["file"]
-        if entry["exit"] == 3:
-            try:
-                validate_file(path, profile=entry["profile"])
-            except UnreadableInput:
-                continue
-            issues.append(f"{entry['file']}: expected an unreadable input")
-            continue
-        report = validate_file(path, profile=entry["profile"], member=entry["member"])
-        found = False
-        for p in report.problems:
-            heading, letter = report.location(p)
-            if (
-                p.code == entry["code"]
-                and p.row == entry["row"]
-                and (letter or None) == entry["letter"]
-                and (entry["column"] is None or heading == entry["column"])
-                and (p.value or None) == (entry["value"] or None)
-            ):
-                found = True
-        others = [p.code for p in report.problems if p.code != entry["code"]]
-        if not found:
-            got = [(p.code, p.row, report.location(p), p.value) for p in report.problems]
-            issues.append(f"{entry['file']}: {entry['code']} not reported as listed; got {got}")
-        elif others:
-            issues.append(f"{entry['file']}: other problems reported too: {others}")
-    report = validate_file(folder / "brands-pass.csv")
-    if report.problems:
-        issues.append(f"brands-pass.csv: {[(p.code, p.field, p.value) for p in report.problems]}")
-    return issues

@@ -20,24 +20,22 @@ import numpy as np
 from numpy.random import Generator
 
 from cen_pipeline.contract.models import FEED_FIELDS
+from cen_pipeline.samples.goods import CATEGORIES, CATEGORY, RELATED
+from cen_pipeline.samples.members import MEMBERS
 from cen_pipeline.samples.reference import (
     CASE_DESCRIPTIONS,
-    CATEGORIES,
-    CATEGORY,
     CONVEYANCE_PLACE,
     GAP_MEMBER,
     GAP_YEAR,
     LAST_DAY,
     LATE_MEMBER,
     LINES_PER_CASE,
-    MEMBERS,
     NEW_ROUTE,
     NEW_ROUTE_FROM,
     QUANTITY_SCALE,
     REGIME_FACTOR,
     REGIME_FROM,
     REGIME_MEMBER,
-    RELATED,
     SEASON,
     SEED,
     SPIKE_CATEGORY,

@@ -20,7 +20,9 @@ import numpy as np
 
 from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.samples.feeds import SampleCase, _flag, _one, write_csv
-from cen_pipeline.samples.reference import CATEGORY, MEMBER, QUANTITY_SCALE, SEED, Row
+from cen_pipeline.samples.goods import CATEGORY
+from cen_pipeline.samples.members import MEMBER
+from cen_pipeline.samples.reference import QUANTITY_SCALE, SEED, Row
 
 # Fields every one of the three profiles can carry (fr-douane has the reporting Member as a constant).
 PROFILE_FIELDS: tuple[str, ...] = tuple(

@@ -11,11 +11,11 @@ import numpy as np
 
 from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.samples.faults import FAULTS
+from cen_pipeline.samples.members import MEMBERS
 from cen_pipeline.samples.reference import (
     GAP_MEMBER,
     GAP_YEAR,
     LATE_MEMBER,
-    MEMBERS,
     NEW_ROUTE,
     REGIME_FACTOR,
     REGIME_FROM,

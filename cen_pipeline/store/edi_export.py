@@ -32,7 +32,7 @@ def _text(value: object) -> str | None:
 
 def export_edi(db: Path, member: str, out: Path, since: date | None = None) -> int:
     """Write the Member's current cases (seized on or after `since`) to `out`; gives the number of cases."""
-    from cen_pipeline.intake.edi.message import write_interchange
+    from cen_pipeline.intake.edi.writer import write_interchange
 
     case_cols = [f for f in CASE_FIELDS if f != "case_action"]
     line_cols = list(LINE_FIELDS)

@@ -28,17 +28,26 @@ from cen_pipeline.core.duck import (
     memory_connection,
     unordered,
 )
-from cen_pipeline.intake import fastpath
+from cen_pipeline.intake.accepted import accepted_rows_sql
 from cen_pipeline.intake.check import Report, check_source, problem_params
+from cen_pipeline.intake.full_checks import withdrawals_sql
+from cen_pipeline.intake.layout import Layout, case_key_sql, numbered_source, plan_layout
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
+from cen_pipeline.intake.quick_checks import (
+    all_lines_numbered,
+    all_rows_quick,
+    has_withdrawals,
+    keep_accepted_rows,
+)
 from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
 from cen_pipeline.store.db import attached
+from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
 
 NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
 
-# A check of a stored submission inside its transaction (the store is attached as `store`); True refuses the
-# submission whole. The quality stage provides the one `cen ingest` runs (see `cen_pipeline.batch`).
-Gate = Callable[[duckdb.DuckDBPyConnection, int], bool]
+# A check of a stored submission inside its transaction (the store is attached as `store`); a Refusal refuses
+# the submission whole. The quality stage provides the one `cen ingest` runs (see `cen_pipeline.batch`).
+Gate = Callable[[duckdb.DuckDBPyConnection, int], Refusal | None]
 
 
 @dataclass
@@ -55,6 +64,7 @@ class IngestResult:
     cases_unchanged: int = 0
     cases_withdrawn: int = 0
     quarantined_by_code: dict[str, int] = field(default_factory=dict)
+    reason: str | None = None  # why no row was accepted, in a sentence (a file refused whole)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -139,7 +149,7 @@ def _store(
     gate: Gate | None,
 ) -> IngestResult:
     result = IngestResult(str(path), "accepted", rows_read=report.summary.rows_read)
-    layout = fastpath.plan_layout(source.headings, profile)
+    layout = plan_layout(source.headings, profile)
     accepted = report.summary.lines_accepted > 0 and not layout.blocking
     if accepted:
         with unordered(con):  # nothing reads the staged rows in file order, and keeping it costs
@@ -155,12 +165,15 @@ def _store(
             result.submission_id = sid
             if accepted:
                 _apply_versions(con, sid, result)
-            if not layout.refused and report.summary.rows_read and fastpath.has_withdrawals(con):
+            # A file-level error refuses every row of the file, its withdrawals with the rest.
+            if not layout.blocking and report.summary.rows_read and has_withdrawals(con):
                 quarantine += _apply_withdrawals(con, sid, result)
             _write_quarantine(con, sid, quarantine, result)
             result.rows_accepted = result.rows_read - result.rows_quarantined
             if result.rows_quarantined:
                 result.status = "partially accepted" if result.rows_accepted else "refused"
+            if result.rows_read and not result.rows_accepted:
+                result.reason = unaccepted_reason(report, result.rows_read, result.quarantined_by_code)
             con.execute(
                 "INSERT INTO store.submissions VALUES (?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -182,7 +195,7 @@ def _store(
                 ],
             )
             if result.rows_accepted and gate is not None:
-                _apply_gate(gate, con, sid, result)
+                _apply_gate(gate, con, sid, result, accepted)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -190,15 +203,31 @@ def _store(
     return result
 
 
-def _apply_gate(gate: Gate, con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult) -> None:
+def _apply_gate(
+    gate: Gate, con: duckdb.DuckDBPyConnection, sid: int, result: IngestResult, staged: bool
+) -> None:
     limit_memory(con, min(GATE_EXTRA_MEMORY_MB, result.lines_accepted * GATE_MEMORY_BYTES_PER_LINE // 10**6))
-    refused = gate(con, sid)
+    refusal = gate(con, sid)
     limit_memory(con)
-    if refused:
-        result.status = "refused"
-        result.rows_accepted = 0
-        result.rows_quarantined = result.rows_read
-        result.quarantined_by_code["quality-blocked"] = result.lines_accepted
+    if refusal is None:
+        return
+    # Refused whole: nothing of the file stays but its submission row and its quarantine. The lines of its
+    # unchanged cases stored nothing, yet they were accepted rows: they are refused too.
+    if staged:
+        con.execute(
+            f"""INSERT INTO store.quarantine
+                SELECT {sid}, NULL, l.case_ref || ' line ' || l.line_no, NULL, NULL, NULL, l.case_ref, ?, ?, ?
+                FROM inc_lines l JOIN inc_status s USING (case_key) WHERE s.status = 'unchanged'
+                ORDER BY l.case_ref, l.line_no""",
+            [refusal.code, refusal.label, refusal.params_json],
+        )
+    refuse_submission(con, sid, refusal, "store")
+    result.status, result.rows_accepted, result.rows_quarantined = "refused", 0, result.rows_read
+    result.lines_accepted = result.cases_new = result.cases_replaced = 0
+    result.cases_unchanged = result.cases_withdrawn = 0
+    codes = "SELECT code, count(*) FROM store.quarantine WHERE submission_id = ? GROUP BY code ORDER BY code"
+    result.quarantined_by_code = {str(c): int(n) for c, n in con.execute(codes, [sid]).fetchall()}
+    result.reason = f"Refused whole: {refusal.reason}. {nothing_stored(result.rows_read)}"
 
 
 def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
@@ -217,18 +246,18 @@ def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout, profile: Profile, today: date
+    con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, profile: Profile, today: date
 ) -> None:
     """The accepted lines (`inc_lines`, with their case's fields) and cases (`inc_cases`, with a content hash)
     of the file, typed as stored. The case fields agree on every line of a case (the validation saw to it),
     so each case takes them from any of its lines."""
-    if fastpath.all_lines_numbered(con):
-        fastpath.keep_accepted_rows(con, layout, profile, today)
+    if all_lines_numbered(con):
+        keep_accepted_rows(con, layout, profile, today)
         con.execute("ALTER TABLE sieved RENAME TO inc_lines")
     else:
         # Lines without a number take their order in the file: the file is read again with its row
         # numbers, and a window over the whole of it numbers them, costly, so only when a line lacks one.
-        rows = fastpath.accepted_rows_sql(layout, profile, today, source, fastpath.all_rows_quick(con), True)
+        rows = accepted_rows_sql(layout, profile, today, source, all_rows_quick(con), True)
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE inc_lines AS
                 SELECT * REPLACE (coalesce(line_no, row_number() OVER (PARTITION BY case_key ORDER BY _row)) AS line_no)
@@ -296,7 +325,7 @@ def _apply_withdrawals(
 ) -> list[tuple[Any, ...]]:
     """End the cases the file withdraws; a withdrawal of a case not in the store is quarantined."""
     rows = con.execute(
-        f"""SELECT w._row, w.reporting_member, w.case_ref, c.version FROM ({fastpath.withdrawals_sql()}) w
+        f"""SELECT w._row, w.reporting_member, w.case_ref, c.version FROM ({withdrawals_sql()}) w
             LEFT JOIN store.cases c ON c.reporting_member = w.reporting_member AND c.case_ref = w.case_ref
                  AND c.is_current AND NOT c.withdrawn"""
     ).fetchall()
@@ -321,7 +350,7 @@ def _apply_withdrawals(
 
 
 def _quarantine_rows(
-    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: fastpath.Layout
+    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: Layout
 ) -> list[tuple[Any, ...]]:
     """One quarantine entry per problem of a row, plus one per row refused with its case or file."""
     entries: list[tuple[Any, ...]] = []
@@ -355,7 +384,7 @@ def _quarantine_rows(
         # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
         for row, case_ref in con.execute(
             f"""SELECT _row, case_ref FROM canon
-                WHERE {fastpath.case_key_sql()} IN (SELECT case_key FROM bad_cases) ORDER BY _row"""
+                WHERE {case_key_sql()} IN (SELECT case_key FROM bad_cases) ORDER BY _row"""
         ).fetchall():
             if row not in rows_with_problems:
                 entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
@@ -391,10 +420,10 @@ def kind_is_error(code: str) -> bool:
     return kind(code).severity == "error"
 
 
-def _all_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: fastpath.Layout) -> list[int]:
+def _all_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout) -> list[int]:
     if not layout.headings:
         return []
-    rows = con.execute(f"SELECT _row FROM {fastpath.numbered_source(source)} ORDER BY _row").fetchall()
+    rows = con.execute(f"SELECT _row FROM {numbered_source(source)} ORDER BY _row").fetchall()
     source.renumber(con, None)
     return [int(r[0]) for r in rows]
 

@@ -1,4 +1,5 @@
-"""Renderings of ingest results: a summary per file and in total, as a table or JSON."""
+"""Renderings of ingest results: a summary per file and in total, as a table or JSON. A file of which no row
+was accepted (refused whole, or every row faulty) also says why in a sentence (`reason`)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,6 @@ def print_results(results: list[IngestResult]) -> None:
     codes = t["quarantined_by_code"]
     if isinstance(codes, dict) and codes:
         console.print("quarantined by code: " + ", ".join(f"{c} {n}" for c, n in codes.items()))
+    for r in results:  # a file of which nothing was stored says why, in words
+        if r.reason:
+            console.print(f"{r.file}: {r.reason}", markup=False, highlight=False, soft_wrap=True)

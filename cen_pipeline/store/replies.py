@@ -142,7 +142,7 @@ def write_replies(
 
 
 def _encoded(text: str) -> bytes:
-    from cen_pipeline.intake.edi.message import encode_interchange
+    from cen_pipeline.intake.edi.writer import encode_interchange
 
     return encode_interchange(text)
 

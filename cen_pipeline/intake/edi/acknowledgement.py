@@ -38,14 +38,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from cen_pipeline.intake.edi.envelope import Interchange, Message
-from cen_pipeline.intake.edi.syntax import (
-    DEFAULT_DELIMITERS,
-    PROBLEM_KINDS,
-    Delimiters,
-    EdiProblem,
-    Segment,
-    write_segments,
-)
+from cen_pipeline.intake.edi.problems import PROBLEM_KINDS, EdiProblem
+from cen_pipeline.intake.edi.segments import DEFAULT_DELIMITERS, Delimiters, Segment, write_segments
 
 __all__ = [
     "SYNTAX_ERROR_CODES",

@@ -21,9 +21,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from cen_pipeline.contract.models import CASE_FIELDS, FEED_FIELDS, LINE_FIELDS
+from cen_pipeline.intake.edi.definition import (
+    MESSAGE_RELEASE,
+    MESSAGE_TYPE,
+    MESSAGE_VERSION,
+    SEGMENT_RULES,
+    Level,
+)
 from cen_pipeline.intake.edi.envelope import split_interchange
 from cen_pipeline.intake.edi.feed import DROPPED_SEGMENT, EdiFeed, MessageOutcome
-from cen_pipeline.intake.edi.message import (
+from cen_pipeline.intake.edi.mapping import (
     _ACTION,
     _CASE_JOINS,
     _CASE_MANDATORY,
@@ -31,18 +38,12 @@ from cen_pipeline.intake.edi.message import (
     _LINE_MANDATORY,
     _MAX_USE,
     _WITHDRAWAL_MANDATORY,
-    MESSAGE_RELEASE,
-    MESSAGE_TYPE,
-    MESSAGE_VERSION,
-    SEGMENT_RULES,
-    Level,
     _decode,
     _Decoded,
 )
+from cen_pipeline.intake.edi.segments import Delimiters, Segment
 from cen_pipeline.intake.edi.syntax import (
     _TAG,
-    Delimiters,
-    Segment,
     Tokenized,
     _unterminated_pattern,
     collector_paused,

@@ -23,15 +23,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 
-from cen_pipeline.intake.edi.syntax import (
-    PROBLEM_KINDS,
-    Delimiters,
-    EdiProblem,
-    ProblemKind,
-    Segment,
-    Tokenized,
-    tokenize,
-)
+from cen_pipeline.intake.edi.problems import PROBLEM_KINDS, EdiProblem, ProblemKind
+from cen_pipeline.intake.edi.segments import Delimiters, Segment
+from cen_pipeline.intake.edi.syntax import Tokenized, tokenize
 
 __all__ = [
     "PROBLEM_KINDS",

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.intake.edi.envelope import Interchange, read_interchange
-from cen_pipeline.intake.edi.message import (
-    map_message,
-)
-from cen_pipeline.intake.edi.syntax import EdiProblem, Segment, collector_paused
+from cen_pipeline.intake.edi.mapping import map_message
+from cen_pipeline.intake.edi.problems import EdiProblem
+from cen_pipeline.intake.edi.segments import Segment
+from cen_pipeline.intake.edi.syntax import collector_paused
 
 __all__ = [
     "DROPPED_SEGMENT",

@@ -12,14 +12,12 @@ from cen_pipeline.intake.edi.acknowledgement import (
     build_application_acknowledgement,
     build_syntax_report,
 )
-from cen_pipeline.intake.edi.feed import feed_from_text
-from cen_pipeline.intake.edi.message import (
+from cen_pipeline.intake.edi.definition import (
     APPLICATION_REFERENCE,
     ASSOCIATION_CODE,
     CONTROLLING_AGENCY,
     FREE_TEXT_PIECE,
     FREE_TEXT_PIECES,
-    MAPPING_PROBLEM_KINDS,
     MESSAGE_FUNCTIONS,
     MESSAGE_RELEASE,
     MESSAGE_TYPE,
@@ -27,9 +25,11 @@ from cen_pipeline.intake.edi.message import (
     SEGMENT_RULES,
     TRANSPORT_MODES,
     SegmentRule,
-    write_interchange,
 )
-from cen_pipeline.intake.edi.syntax import PROBLEM_KINDS
+from cen_pipeline.intake.edi.feed import feed_from_text
+from cen_pipeline.intake.edi.mapping import MAPPING_PROBLEM_KINDS
+from cen_pipeline.intake.edi.problems import PROBLEM_KINDS
+from cen_pipeline.intake.edi.writer import write_interchange
 
 # The data elements of each segment in order (simple data element or composite), as in UNTDID.
 SEGMENT_ELEMENTS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,255 @@
+"""The rules of plain values: free text, dates, decimal and whole numbers, and yes/no flags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from cen_pipeline.contract import nominal
+from cen_pipeline.contract.rules import Rule, RuleError
+from cen_pipeline.contract.sql import SqlCheck, SqlContext, sql_in_list, sql_str
+
+EARLIEST_SEIZURE = date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class Text(Rule):
+    """Free text with a maximum length, an optional pattern and an optional screen for personal data."""
+
+    max_length: int
+    pattern: str | None = None
+    screen: str | None = None  # "full" or "contact": see nominal.py
+
+    def parse(self, text: str, today: date) -> str:
+        if len(text) > self.max_length:
+            raise RuleError("too-long", max_length=self.max_length)
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            raise RuleError("invalid-format", expected=self.pattern)
+        if self.screen and nominal.find_personal_data(text, self.screen):
+            raise RuleError("nominal-value", kinds=", ".join(nominal.find_personal_data(text, self.screen)))
+        return text
+
+    def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"rtrim({raw})"  # the quick check refused a leading space and an empty cell
+
+    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        quick = f"length({raw}) BETWEEN 1 AND {self.max_length} AND left({raw}, 1) <> ' '"
+        if self.pattern:
+            quick += f" AND regexp_full_match({raw}, {sql_str(self.pattern)})"
+        if self.screen:
+            quick += f" AND NOT regexp_matches({raw}, {sql_str(nominal.combined(self.screen))})"
+        return quick
+
+    def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        checks = [("too-long", f"length({col}) > {self.max_length}")]
+        if self.pattern:
+            checks.append(("invalid-format", f"NOT regexp_full_match({col}, {sql_str(self.pattern)})"))
+        if self.screen:
+            checks.append(
+                ("nominal-value", f"regexp_matches({col}, {sql_str(nominal.combined(self.screen))})")
+            )
+        return checks
+
+    def describe(self) -> str:
+        text = f"Text of at most {self.max_length} characters"
+        if self.screen:
+            text += "; screened for personal data, which is refused"
+        return text
+
+    def json_extra(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {"maxLength": self.max_length}
+        if self.pattern:
+            extra["pattern"] = self.pattern
+        return extra
+
+
+_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+@dataclass(frozen=True)
+class IsoDate(Rule):
+    """A calendar date written YYYY-MM-DD, not in the future and not before 1990."""
+
+    def parse(self, text: str, today: date) -> date:
+        if not re.fullmatch(_DATE_PATTERN, text):
+            raise RuleError("invalid-date")
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise RuleError("invalid-date") from None
+        if day < EARLIEST_SEIZURE:
+            raise RuleError("date-too-early", earliest=EARLIEST_SEIZURE.isoformat())
+        if day > today:
+            raise RuleError("date-in-future", today=today.isoformat())
+        return day
+
+    def sql_value(self, col: str, ctx: SqlContext) -> str:
+        return f"TRY_CAST({col} AS DATE)"
+
+    def sql_type(self) -> str:
+        return "DATE"
+
+    def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"TRY_CAST({raw} AS DATE)"
+
+    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        # ISO dates of the right shape sort as text in date order, so a text range check suffices.
+        return (
+            f"{raw} BETWEEN '{EARLIEST_SEIZURE.isoformat()}' AND '{ctx.today.isoformat()}' AND "
+            f"regexp_full_match({raw}, '{_DATE_PATTERN}') AND TRY_CAST({raw} AS DATE) IS NOT NULL"
+        )
+
+    def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        value = self.sql_value(col, ctx)
+        return [
+            ("invalid-date", f"NOT regexp_full_match({col}, '{_DATE_PATTERN}') OR {value} IS NULL"),
+            ("date-too-early", f"{value} < DATE '{EARLIEST_SEIZURE.isoformat()}'"),
+            ("date-in-future", f"{value} > {ctx.today_sql}"),
+        ]
+
+    def describe(self) -> str:
+        return "Date as YYYY-MM-DD, from 1990-01-01 to today"
+
+    def json_extra(self) -> dict[str, Any]:
+        return {"format": "date"}
+
+
+NUMBER_PATTERN = r"-?[0-9]{1,14}(\.[0-9]{1,4})?"
+INTEGER_PATTERN = r"-?[0-9]{1,15}"
+
+
+@dataclass(frozen=True)
+class Number(Rule):
+    """A decimal number with a point as decimal mark, up to 14 digits before it and 4 after."""
+
+    gt: float | None = None
+    ge: float | None = None
+    json_type: ClassVar[str] = "string"
+
+    def parse(self, text: str, today: date) -> Decimal:
+        if not re.fullmatch(NUMBER_PATTERN, text):
+            raise RuleError("invalid-number")
+        number = Decimal(text)
+        if (self.gt is not None and not number > Decimal(str(self.gt))) or (
+            self.ge is not None and not number >= Decimal(str(self.ge))
+        ):
+            raise RuleError("out-of-range", bound=self._bound())
+        return number
+
+    def _bound(self) -> str:
+        return f"> {_num(self.gt)}" if self.gt is not None else f">= {_num(self.ge)}"
+
+    def sql_value(self, col: str, ctx: SqlContext) -> str:
+        return f"TRY_CAST({col} AS DECIMAL(18,4))"
+
+    def sql_type(self) -> str:
+        return "DECIMAL(18,4)"
+
+    def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"TRY_CAST({raw} AS DECIMAL(18,4))"
+
+    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        value = self.sql_value(raw, ctx)
+        bound = f"{value} > {self.gt}" if self.gt is not None else f"{value} >= {self.ge}"
+        return f"regexp_full_match({raw}, '{NUMBER_PATTERN}') AND {bound}"
+
+    def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        value = self.sql_value(col, ctx)
+        limit = f"{value} <= {self.gt}" if self.gt is not None else f"{value} < {self.ge}"
+        return [
+            ("invalid-number", f"NOT regexp_full_match({col}, '{NUMBER_PATTERN}')"),
+            ("out-of-range", limit),
+        ]
+
+    def describe(self) -> str:
+        return f"Decimal number {self._bound()}, with a point as decimal mark and no thousands separator"
+
+    def json_extra(self) -> dict[str, Any]:
+        return {"pattern": f"^{NUMBER_PATTERN}$"}
+
+
+def _num(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
+
+
+@dataclass(frozen=True)
+class Integer(Rule):
+    """A whole number."""
+
+    ge: int = 0
+
+    def parse(self, text: str, today: date) -> int:
+        if not re.fullmatch(INTEGER_PATTERN, text):
+            raise RuleError("invalid-integer")
+        number = int(text)
+        if number < self.ge:
+            raise RuleError("out-of-range", bound=f">= {self.ge}")
+        return number
+
+    def sql_value(self, col: str, ctx: SqlContext) -> str:
+        return f"TRY_CAST({col} AS BIGINT)"
+
+    def sql_type(self) -> str:
+        return "BIGINT"
+
+    def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"TRY_CAST({raw} AS BIGINT)"
+
+    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"regexp_full_match({raw}, '{INTEGER_PATTERN}') AND {self.sql_value(raw, ctx)} >= {self.ge}"
+
+    def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        return [
+            ("invalid-integer", f"NOT regexp_full_match({col}, '{INTEGER_PATTERN}')"),
+            ("out-of-range", f"{self.sql_value(col, ctx)} < {self.ge}"),
+        ]
+
+    def describe(self) -> str:
+        return f"Whole number >= {self.ge}"
+
+    def json_extra(self) -> dict[str, Any]:
+        return {"pattern": f"^{INTEGER_PATTERN}$"}
+
+
+TRUE_WORDS = ("true", "yes", "y", "1")
+FALSE_WORDS = ("false", "no", "n", "0")
+
+
+@dataclass(frozen=True)
+class Flag(Rule):
+    """A yes/no flag: true, false, yes, no, y, n, 1 or 0 (any case)."""
+
+    def parse(self, text: str, today: date) -> bool:
+        word = text.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise RuleError("invalid-boolean")
+
+    def sql_value(self, col: str, ctx: SqlContext) -> str:
+        return (
+            f"CASE WHEN lower({col}) IN {sql_in_list(TRUE_WORDS)} THEN true "
+            f"WHEN lower({col}) IN {sql_in_list(FALSE_WORDS)} THEN false END"
+        )
+
+    def sql_type(self) -> str:
+        return "BOOLEAN"
+
+    def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"{raw} IN {sql_in_list(TRUE_WORDS)}"
+
+    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        return f"{raw} IN {sql_in_list(TRUE_WORDS + FALSE_WORDS)}"
+
+    def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        return [("invalid-boolean", f"lower({col}) NOT IN {sql_in_list(TRUE_WORDS + FALSE_WORDS)}")]
+
+    def describe(self) -> str:
+        return "Flag: true/false, yes/no, y/n or 1/0"
+
+    def json_extra(self) -> dict[str, Any]:
+        return {"enum": [*TRUE_WORDS, *FALSE_WORDS]}

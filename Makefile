@@ -24,6 +24,8 @@ demo: install
 	$(CEN) validate sample_data/feeds/*.csv sample_data/profiles/canonical.csv
 	$(CEN) validate sample_data/profiles/fr-douane.csv --profile fr-douane --lang fr
 	$(CEN) validate sample_data/profiles/en-workbook.xlsx --profile en-workbook
+	@echo "== A seizure register as databases export it: every valid row is accepted, five rows carry a fault (exit code 1) =="
+	$(CEN) validate sample_data/profiles/seizure-register.csv --profile seizure-register --max-errors 10 || test $$? -eq 1
 	@echo "== Validating the faulty samples (each shows its fault; exit code 3 expected: one file is not UTF-8) =="
 	-$(CEN) validate sample_data/faults/*.csv --max-errors 5
 	$(CEN) validate sample_data/faults/missing-value.csv --format html --output $(OUT)/validation-report.html || test $$? -eq 1
@@ -32,6 +34,7 @@ demo: install
 	$(CEN) ingest sample_data/feeds sample_data/profiles/canonical.csv --db $(OUT)/cen.duckdb
 	$(CEN) ingest sample_data/profiles/fr-douane.csv --profile fr-douane --db $(OUT)/cen.duckdb
 	$(CEN) ingest sample_data/profiles/en-workbook.xlsx --profile en-workbook --db $(OUT)/cen.duckdb
+	$(CEN) ingest sample_data/profiles/seizure-register.csv --profile seizure-register --db $(OUT)/cen.duckdb || test $$? -eq 1
 	@echo "== Ingesting the feeds again: every file is skipped as already loaded =="
 	$(CEN) ingest sample_data/feeds --db $(OUT)/cen.duckdb
 	@echo "== Ingesting the faulty samples: their rows go to the quarantine (exit code 3 expected: one file is not UTF-8) =="

@@ -39,12 +39,15 @@ def accepted_rows_sql(
 def accepted_sql(
     relation: str, row: str, layout: Layout, profile: Profile, today: date, clean: bool, stored: bool
 ) -> str:
+    """The accepted rows of `relation`; with `row` ("_row, ": the relation is numbered), without the copies of
+    repeated rows (`repeats.py`), which a relation without row numbers cannot tell from their originals."""
     canon = {f: canon_expr(f, layout, profile) for f in FEED_FIELDS}
     key = case_key_sql(canon)
+    copies = " AND _row NOT IN (SELECT _row FROM repeated_rows)" if row else ""
     return f"""SELECT {row}{key} AS case_key, {typed_fields(layout, profile, today, clean, stored)}
                FROM {relation}
                WHERE NOT {withdrawal_sql(canon["case_action"])}
-                 AND {key} NOT IN (SELECT case_key FROM bad_cases)"""
+                 AND {key} NOT IN (SELECT case_key FROM bad_cases){copies}"""
 
 
 def typed_fields(layout: Layout, profile: Profile, today: date, clean: bool, stored: bool = False) -> str:

@@ -27,10 +27,11 @@ from cen_pipeline.intake.full_checks import (
     install_country_resolver,
     row_problems,
 )
-from cen_pipeline.intake.layout import Problem, plan_layout
+from cen_pipeline.intake.layout import Problem, layout_of
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
 from cen_pipeline.intake.quick_checks import sieve, subset_size
 from cen_pipeline.intake.readers import Source, open_source
+from cen_pipeline.intake.repeats import REPEATED_ROW, keep_repeats, repeats_across_cases
 
 
 @dataclass
@@ -167,7 +168,7 @@ def check_source(
     """Check the opened source. Leaves on `con` the views `canon` and `checked` and the tables `case_rows`
     (rows per case) and `flagged` (rows with problems), which the ingest reads next; with `keep_lines`, also
     the table `sieved` (see `quick_checks.sieve`)."""
-    layout = plan_layout(source.headings, profile)
+    layout = layout_of(con, source, profile)
     problems = list(layout.problems)
     summary = Summary()
     cell_counts: Counter[str] = Counter()
@@ -185,11 +186,14 @@ def check_source(
     if summary.rows_read == len(source.malformed) and not layout.refused:
         problems.append(Problem("empty-file"))
     elif not layout.refused:
-        case_level = case_problems(con, layout, today) if subset_size(con) else []
+        found = case_problems(con, layout, today) if subset_size(con) else []
+        repeats = [p for p in found if p.code == REPEATED_ROW] + repeats_across_cases(con, layout, profile)
+        case_level = [p for p in found if p.code != REPEATED_ROW]
+        keep_repeats(con, repeats)
         cell_counts = _cell_counts(con)
-        _count_rows(con, summary, case_level, layout.blocking, len(source.malformed))
+        _count_rows(con, summary, case_level, repeats, layout.blocking, len(source.malformed))
         problems += sorted(
-            row_problems(con, layout, limit=max_errors) + case_level,
+            row_problems(con, layout, limit=max_errors) + case_level + repeats,
             key=lambda p: (p.row or 0, p.column or 0),
         )
     if source.edi is not None:
@@ -247,10 +251,12 @@ def _count_rows(
     con: duckdb.DuckDBPyConnection,
     summary: Summary,
     case_level: list[Problem],
+    repeats: list[Problem],
     blocking: bool,
     malformed: int,
 ) -> None:
-    """Rows and cases with errors, counted over the whole file (not only the listed problems)."""
+    """Rows and cases with errors, counted over the whole file (not only the listed problems); the copies of
+    repeated rows are not accepted, though their cases are."""
     flagged = con.execute("SELECT _row, case_key FROM flagged").fetchall()
     bad_rows = {row for row, _ in flagged} | {p.row for p in case_level}
     bad_keys = {key for _, key in flagged if key is not None} | {p.params["case_key"] for p in case_level}
@@ -263,7 +269,8 @@ def _count_rows(
            FROM case_rows"""
     ).fetchone()
     assert row is not None
-    summary.cases, summary.lines_accepted = int(row[0]), int(row[1])
+    copies = sum(1 for p in repeats if p.params["case_key"] not in bad_keys)
+    summary.cases, summary.lines_accepted = int(row[0]), int(row[1]) - copies
     summary.rows_with_errors = len(bad_rows) + malformed
     summary.cases_with_errors = len(bad_keys)
     if blocking:  # a file-level error: no row is accepted
@@ -290,6 +297,7 @@ _LISTED_WHOLE = {
     "malformed-row",
     "inconsistent-case",
     "duplicate-line",
+    REPEATED_ROW,
 }
 
 
@@ -302,7 +310,8 @@ def read_records(
         report = check_source(con, source, prof, None, 0, day)
         if report.summary.lines_accepted == 0:
             return []
-        layout = plan_layout(source.headings, prof)
-        cursor = con.execute(accepted_rows_sql(layout, prof, day) + " ORDER BY case_key, line_no")
+        layout = layout_of(con, source, prof)
+        rows = accepted_rows_sql(layout, prof, day, source)
+        cursor = con.execute(f"SELECT * EXCLUDE (_row) FROM ({rows}) ORDER BY case_key, line_no")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -22,6 +22,7 @@ from cen_pipeline.intake.layout import (
     SHARED_CASE_FIELDS,
     Layout,
     Problem,
+    absent,
     canon_expr,
     case_key_sql,
     expand,
@@ -30,6 +31,7 @@ from cen_pipeline.intake.layout import (
 )
 from cen_pipeline.intake.profiles import Profile
 from cen_pipeline.intake.quick_checks import field_quick, subset_size
+from cen_pipeline.intake.repeats import repeated_row
 
 
 def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
@@ -74,7 +76,7 @@ def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, me
         whens.append(f"WHEN {quick} THEN NULL")
     if name not in WITHDRAWAL_FIELDS:
         whens.append("WHEN withdrawal THEN NULL")
-    missing_column = name not in layout.field_columns and name not in profile.constants
+    missing_column = absent(name, layout, profile)
     if name in REQUIRED_FIELDS and not missing_column:
         whens.append(f"WHEN {name} IS NULL THEN 'missing-value'")
     whens.append(f"WHEN {name} IS NULL THEN NULL")
@@ -169,7 +171,8 @@ def _exact_case_rows(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -> list[Problem]:
-    """Lines of one case that disagree on the case fields, and line numbers used twice in a case.
+    """Lines of one case that disagree on the case fields, line numbers used twice in a case, and lines that
+    repeat an earlier one cell for cell (see `repeats.py`).
 
     A cheap pass over the text finds the cases whose lines differ at all; only those are compared field by
     field in Python, by parsed value, so "FR" and "France" on two lines of a case are not a conflict.
@@ -178,8 +181,8 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
     flagged_cases = con.execute("SELECT count(*) FROM subset_cases WHERE suspect").fetchone()
     if not flagged_cases or not flagged_cases[0]:
         return []
-    cells = "".join(f", c{i}" for i in layout.field_columns.values())
-    columns = list(layout.field_columns.values())
+    columns = list(range(len(layout.headings)))  # every cell: a line repeated whole is a copy, not a fault
+    cells = "".join(f", c{i}" for i in columns)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE suspect_rows AS
             WITH keyed AS (SELECT *, {case_key_sql()} AS case_key FROM canon WHERE NOT withdrawal)
@@ -189,7 +192,7 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
     suspects = con.execute("SELECT * FROM suspect_rows ORDER BY case_key, _row").fetchall()
     problems: list[Problem] = []
     first: dict[str, tuple[int, list[object]]] = {}
-    lines: dict[tuple[str, object], int] = {}
+    lines: dict[tuple[str, object], tuple[int, dict[int, object]]] = {}
     for key, row, line_no, *rest in suspects:
         values = [_parsed(f, v, today) for f, v in zip(SHARED_CASE_FIELDS, rest, strict=False)]
         sent = dict(zip(columns, rest[len(SHARED_CASE_FIELDS) :], strict=True))
@@ -215,21 +218,26 @@ def case_problems(con: duckdb.DuckDBPyConnection, layout: Layout, today: date) -
                             {"first_row": str(first_row), "case_key": key},
                         )
                     )
-        if line_no is not None:
-            if (key, line_no) in lines:
-                problems.append(
-                    Problem(
-                        "duplicate-line",
-                        row,
-                        "line_no",
-                        layout.field_columns.get("line_no"),
-                        case_ref,
-                        str(line_no),
-                        {"first_row": str(lines[(key, line_no)]), "case_key": key},
-                    )
+        if line_no is None:
+            continue
+        if (key, line_no) not in lines:
+            lines[(key, line_no)] = (row, sent)
+            continue
+        first_row, first_sent = lines[(key, line_no)]
+        if sent == first_sent:
+            problems.append(repeated_row(row, first_row, key, case_ref))
+        else:
+            problems.append(
+                Problem(
+                    "duplicate-line",
+                    row,
+                    "line_no",
+                    layout.field_columns.get("line_no"),
+                    case_ref,
+                    str(line_no),
+                    {"first_row": str(first_row), "case_key": key},
                 )
-            else:
-                lines[(key, line_no)] = row
+            )
     return problems
 
 

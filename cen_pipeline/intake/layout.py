@@ -4,16 +4,19 @@ fields through the feed profile, and the SQL of each field's canonical text that
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+import duckdb
+
 from cen_pipeline.contract.code_rules import CodeSet
-from cen_pipeline.contract.codelists import LIST_SEPARATOR
+from cen_pipeline.contract.codelists import LIST_SEPARATOR, codelist, resolve_country
 from cen_pipeline.contract.models import CASE_FIELDS, FEED_FIELDS, REQUIRED_FIELDS, rule_of
 from cen_pipeline.contract.nominal import is_nominal_heading
 from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.contract.value_rules import Integer, IsoDate, Number
-from cen_pipeline.intake.profiles import Profile
+from cen_pipeline.intake.profiles import ANY_OTHER, ROW, Profile
 from cen_pipeline.intake.readers import Source
 
 
@@ -38,6 +41,9 @@ class Layout:
     problems: list[Problem]
     refused: bool  # a personal-data column refuses the whole file
     headings: list[str] = dataclass_field(default_factory=list)
+    # Per field of the profile's `country_names`: the file's country names -> codes (see `resolve_names`).
+    names: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)
+    unmade: set[str] = dataclass_field(default_factory=set)  # composed fields of which a column is missing
 
     @property
     def blocking(self) -> bool:
@@ -57,33 +63,96 @@ def plan_layout(headings: list[str], profile: Profile) -> Layout:
         if is_nominal_heading(heading):
             problems.append(Problem("nominal-column", column=i, params={"column": heading}))
             continue
-        target = profile.field_for(heading)
-        if target is None:
-            if heading.strip():
-                problems.append(Problem("unknown-column", column=i, params={"column": heading}))
-        elif target in field_columns or target in profile.constants:
-            problems.append(Problem("duplicate-column", column=i, field=target, params={"column": heading}))
-        else:
-            field_columns[target] = i
+        targets = profile.fields_for(heading)
+        if not targets and heading.strip() and not _composed_from(heading, profile):
+            problems.append(Problem("unknown-column", column=i, params={"column": heading}))
+        for target in targets:
+            if target in field_columns or profile.given(target):
+                problems.append(
+                    Problem("duplicate-column", column=i, field=target, params={"column": heading})
+                )
+            else:
+                field_columns[target] = i
     for name in REQUIRED_FIELDS:
-        if name not in field_columns and name not in profile.constants:
+        if name not in field_columns and not profile.given(name) and name not in profile.defaults:
             problems.append(Problem("missing-column", field=name, params={"column": name}))
+    known = {h.strip().casefold() for h in headings}
+    unmade = set()
+    for name in profile.compose:
+        for heading in profile.composed_headings(name):
+            if heading.strip().casefold() not in known:
+                problems.append(Problem("missing-column", field=name, params={"column": heading}))
+                unmade.add(name)
     refused = any(p.code == "nominal-column" for p in problems)
-    return Layout(field_columns, problems, refused, list(headings))
+    return Layout(field_columns, problems, refused, list(headings), unmade=unmade)
+
+
+def layout_of(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile) -> Layout:
+    """The layout of the file opened on `con` as `src_raw`, its country names resolved."""
+    layout = plan_layout(source.headings, profile)
+    if not layout.refused:
+        resolve_names(con, layout, profile)
+    return layout
+
+
+def absent(name: str, layout: Layout, profile: Profile) -> bool:
+    """Whether nothing gives field `name` a value: no column, constant, composition or default."""
+    given = profile.given(name) and name not in layout.unmade
+    return name not in layout.field_columns and not given and name not in profile.defaults
+
+
+def _composed_from(heading: str, profile: Profile) -> bool:
+    key = heading.strip().casefold()
+    return any(key == h.strip().casefold() for f in profile.compose for h in profile.composed_headings(f))
+
+
+def resolve_names(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
+    """Resolve the country names of the profile's `country_names` fields once per distinct cell of `src_raw`
+    (a file names few countries), so that the canonical text is a plain look-up of the names found."""
+    codes = codelist("country").codes
+    for name in profile.country_names:
+        if name not in layout.field_columns:
+            continue
+        found = con.execute(f"SELECT DISTINCT {_mapped(name, layout, profile)} FROM src_raw").fetchall()
+        resolved = {str(v): resolve_country(str(v)) for (v,) in found if v is not None and v not in codes}
+        layout.names[name] = {text: code for text, code in resolved.items() if code}
 
 
 def _value_map(expr: str, mapping: dict[str, str]) -> str:
-    cases = " ".join(f"WHEN {sql_str(k.upper())} THEN {sql_str(v)}" for k, v in mapping.items())
-    return f"CASE upper({expr}) {cases} ELSE {expr} END"
+    listed = {k: v for k, v in mapping.items() if k != ANY_OTHER}
+    cases = " ".join(f"WHEN {sql_str(k.upper())} THEN {sql_str(v)}" for k, v in listed.items())
+    # An empty cell stays empty, so that a default (or a missing-value error) applies to it.
+    other = (
+        f"CASE WHEN {expr} IS NOT NULL THEN {sql_str(mapping[ANY_OTHER])} END"
+        if ANY_OTHER in mapping
+        else expr
+    )
+    return f"CASE upper({expr}) {cases} ELSE {other} END" if cases else other
 
 
 def canon_expr(name: str, layout: Layout, profile: Profile) -> str:
-    """The canonical text of field `name`: the source cell (or constant) after the profile's mappings."""
+    """The canonical text of field `name`: the source cell (or constant, or composition) after the profile's
+    mappings, its default where the cell is empty."""
     if name in profile.constants:
         return sql_str(profile.constants[name])
+    if name in profile.compose:
+        return "NULL::VARCHAR" if name in layout.unmade else _composed(profile.compose[name], layout)
     if name not in layout.field_columns:
-        return "NULL::VARCHAR"
-    expr = _trimmed(layout.field_columns[name])
+        return sql_str(profile.defaults[name]) if name in profile.defaults else "NULL::VARCHAR"
+    expr = _mapped(name, layout, profile)
+    names = layout.names.get(name)
+    if names:
+        lookup = ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in names.items())
+        expr = f"coalesce(MAP {{{lookup}}}[{expr}], {expr})"
+    if name in profile.defaults:
+        expr = f"coalesce({expr}, {sql_str(profile.defaults[name])})"
+    return expr
+
+
+def _mapped(name: str, layout: Layout, profile: Profile) -> str:
+    """The cell of field `name` after the profile's value map, unit conversion and number and date forms."""
+    column = layout.field_columns[name]
+    expr = _trimmed(column)
     rule = rule_of(name)
     mapping = profile.values.get(name)
     if mapping:
@@ -99,7 +168,44 @@ def canon_expr(name: str, layout: Layout, profile: Profile) -> str:
             expr = f"replace({expr}, ',', '.')"
     if isinstance(rule, IsoDate) and profile.date_format != "%Y-%m-%d":
         expr = _reformat_date(expr, profile)
+    if profile.units and name in ("quantity", "unit") and "unit" in layout.field_columns:
+        expr = _converted(name, expr, _trimmed(column), _trimmed(layout.field_columns["unit"]), profile)
     return expr
+
+
+def _converted(name: str, expr: str, cell: str, unit: str, profile: Profile) -> str:
+    """The quantity or unit of a line whose national unit the profile converts: the unit becomes the canonical
+    one, the quantity is multiplied by the factor and rounded to the contract's 4 places. A quantity that is
+    not a number stays as sent, so that its error names what the Member wrote."""
+    whens = []
+    for national, conversion in profile.units.items():
+        if name == "unit":
+            result = sql_str(conversion.unit)
+        else:
+            number = cell if profile.decimal_mark == "." else f"replace({cell}, ',', '.')"
+            if profile.thousands_separator:
+                number = f"replace({number}, {sql_str(profile.thousands_separator)}, '')"
+            scaled = f"CAST(TRY_CAST({number} AS DECIMAL(38,12)) * {conversion.factor} AS DECIMAL(18,4))"
+            trimmed = f"regexp_replace(regexp_replace({scaled}::VARCHAR, '0+$', ''), '[.]$', '')"
+            result = f"coalesce({trimmed}, {expr})"
+        whens.append(f"WHEN {sql_str(national.strip().casefold())} THEN {result}")
+    return f"CASE lower({unit}) {' '.join(whens)} ELSE {expr} END"
+
+
+def _composed(template: str, layout: Layout) -> str:
+    """A field made of the template's literal text, source columns (`{Heading}`) and the row (`{row}`)."""
+    columns = {h.strip().casefold(): i for i, h in enumerate(layout.headings)}
+    parts = []
+    for literal, heading, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(sql_str(literal))
+        if heading == ROW:
+            parts.append("_row::VARCHAR")
+        elif heading is not None:
+            column = columns.get(heading.strip().casefold())
+            parts.append(f"coalesce(trim(c{column}), '')" if column is not None else "''")
+    joined = ", ".join(parts) or "''"
+    return f"NULLIF(trim(concat({joined})), '')"
 
 
 def _reformat_date(expr: str, profile: Profile) -> str:

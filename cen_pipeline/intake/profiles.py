@@ -1,28 +1,49 @@
 """Feed profiles: one declarative TOML file per national format, so a new format needs no code.
 
 A profile says how to read a file (encoding, delimiter, decimal mark, date format, sheet) and how to map it
-onto the record (column renames, value maps from national codes to the canonical lists, constants).
-Profiles live in `ingest/` of the checkout and ship inside the wheel.
+onto the record: column renames (one column may feed several fields), value maps from national codes to the
+canonical lists (with a default for unlisted values), constants, defaults for empty cells, fields composed of
+columns and the row number, country names resolved to codes, and units converted with a factor.
+Profiles live in `ingest/` of the checkout and ship inside the wheel; `ingest/README.md` documents each power.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.contract.models import FEED_FIELDS
 from cen_pipeline.core.assets import asset_dir
 
 ENCODINGS = ("utf-8", "utf-16", "windows-1252", "latin-1")
+# In a value map, the key that stands for every non-empty value the map does not list.
+ANY_OTHER = "*"
+# In a composed field, the placeholder of the spreadsheet row number.
+ROW = "row"
 # strftime directives a profile's date format may use, and the regex each stands for.
 _DATE_PARTS = {"%Y": r"(?P<y>\d{4})", "%m": r"(?P<m>\d{1,2})", "%d": r"(?P<d>\d{1,2})"}
 
 
 class ProfileError(ValueError):
     """A profile file is missing or says something the reader cannot do."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A national unit's canonical unit and the factor its quantities are multiplied by (g -> kg: 0.001)."""
+
+    unit: str
+    factor: Decimal
+
+
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
 @dataclass(frozen=True)
@@ -37,18 +58,39 @@ class Profile:
     thousands_separator: str = ""
     date_format: str = "%Y-%m-%d"
     sheet: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)  # source heading -> record field
+    columns: dict[str, str | list[str]] = field(default_factory=dict)  # source heading -> record field(s)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> national code -> canonical
     constants: dict[str, str] = field(default_factory=dict)  # field -> value for every row
+    defaults: dict[str, str] = field(default_factory=dict)  # field -> value where its cell is empty
+    compose: dict[str, str] = field(default_factory=dict)  # field -> template of "{Heading}" and "{row}"
+    country_names: list[str] = field(default_factory=list)  # fields whose cells may name a country
+    units: dict[str, Conversion] = field(default_factory=dict)  # national unit -> canonical unit and factor
     source: str = ""
 
-    def field_for(self, heading: str) -> str | None:
-        """The record field a source heading maps to (canonical names always map to themselves)."""
+    def fields_for(self, heading: str) -> list[str]:
+        """The record fields a source heading feeds (canonical names always feed themselves)."""
         key = heading.strip().casefold()
         for source, target in self.columns.items():
             if source.strip().casefold() == key:
-                return target
-        return key if key in FEED_FIELDS else None
+                return [target] if isinstance(target, str) else list(target)
+        return [key] if key in FEED_FIELDS else []
+
+    def given(self, name: str) -> bool:
+        """Whether the profile itself gives field `name` a value on every row, with or without a column."""
+        return name in self.constants or name in self.compose
+
+    def composed_headings(self, name: str) -> list[str]:
+        """The source headings the template of composed field `name` reads."""
+        return [h for h in _placeholders(self.compose[name]) if h != ROW]
+
+    def uses_row(self) -> bool:
+        """Whether a composed field reads the row number, which the file must then be numbered for."""
+        return any(ROW in _placeholders(t) for t in self.compose.values())
+
+    def unit_factor(self, unit: str) -> Conversion | None:
+        """The conversion of a national unit as sent (any case, outer spaces ignored)."""
+        key = unit.strip().casefold()
+        return next((c for u, c in self.units.items() if u.strip().casefold() == key), None)
 
     def date_regex(self) -> str:
         """A regex with named groups y, m and d matching the profile's date format."""
@@ -67,12 +109,40 @@ def _check(profile: Profile) -> Profile:
         raise ProfileError(f"profile {profile.name}: decimal_mark must be '.' or ','")
     if not all(d in profile.date_format for d in _DATE_PARTS):
         raise ProfileError(f"profile {profile.name}: date_format needs %Y, %m and %d")
-    unknown = [
-        f for f in [*profile.columns.values(), *profile.values, *profile.constants] if f not in FEED_FIELDS
-    ]
+    mapped = [f for t in profile.columns.values() for f in ([t] if isinstance(t, str) else t)]
+    named = [*mapped, *profile.values, *profile.constants, *profile.defaults, *profile.compose]
+    unknown = [f for f in [*named, *profile.country_names] if f not in FEED_FIELDS]
     if unknown:
         raise ProfileError(f"profile {profile.name}: no record field named {', '.join(sorted(set(unknown)))}")
+    for name, template in profile.compose.items():
+        try:
+            _placeholders(template)
+        except ValueError as err:
+            raise ProfileError(f"profile {profile.name}: compose.{name}: {err}") from None
+        if name in profile.constants:
+            raise ProfileError(f"profile {profile.name}: {name} is both a constant and composed")
+    units = set(codelist("unit").codes)
+    for national, conversion in profile.units.items():
+        if conversion.unit not in units:
+            raise ProfileError(
+                f"profile {profile.name}: units.{national}: {conversion.unit!r} is not a unit of the code list"
+            )
     return profile
+
+
+def _conversions(path: Path, data: dict[str, Any]) -> dict[str, Conversion]:
+    out = {}
+    for national, spec in data.items():
+        if not isinstance(spec, dict) or set(spec) - {"unit", "factor"} or "unit" not in spec:
+            raise ProfileError(f'{path}: units.{national} must be {{unit = "kg", factor = 0.001}}')
+        try:
+            factor = Decimal(str(spec.get("factor", 1)))
+        except InvalidOperation:
+            raise ProfileError(f"{path}: units.{national}: factor must be a number") from None
+        if not factor > 0:
+            raise ProfileError(f"{path}: units.{national}: factor must be above 0")
+        out[national] = Conversion(str(spec["unit"]), factor)
+    return out
 
 
 def load_profile(name_or_path: str) -> Profile:
@@ -91,6 +161,7 @@ def load_profile(name_or_path: str) -> Profile:
     extra = set(data) - known
     if extra:
         raise ProfileError(f"{path}: unknown setting(s) {', '.join(sorted(extra))}")
+    data["units"] = _conversions(path, data.get("units", {}))
     return _check(Profile(**data, source=str(path)))
 
 

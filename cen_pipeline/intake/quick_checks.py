@@ -15,6 +15,7 @@ from cen_pipeline.intake.accepted import accepted_sql, typed_fields
 from cen_pipeline.intake.layout import (
     SHARED_CASE_FIELDS,
     Layout,
+    absent,
     canon_expr,
     case_key_sql,
     expand,
@@ -25,6 +26,7 @@ from cen_pipeline.intake.layout import (
 )
 from cen_pipeline.intake.profiles import Profile
 from cen_pipeline.intake.readers import Source
+from cen_pipeline.intake.repeats import has_repeats
 
 
 def sieve(
@@ -52,11 +54,12 @@ def sieve(
     # The cells as sent: lines that differ only in spelling ("FR", "fr ") make a suspect, decided exactly later.
     shared = "hash(" + ", ".join(_raw_sent(f, layout) for f in SHARED_CASE_FIELDS) + ")"
     cells = ", ".join(f"c{i}" for i in range(len(layout.headings)))
+    row = "_row, " if profile.uses_row() else ""  # a composed field reads it
     line_no = canon_expr("line_no", layout, profile)
     typed = f", {typed_fields(layout, profile, today, clean=True, stored=True)}" if keep_lines else ""
     per_row = f"""SELECT {case_key_sql(keys)} AS case_key, {withdrawal_sql(keys["case_action"])} AS withdrawal,
                       coalesce({quick}, false) AS quick, {shared} AS shared, {line_no} AS line_text{typed}
-               FROM (SELECT {cells} FROM src_raw)"""
+               FROM (SELECT {row}{cells} FROM src_raw)"""
     if keep_lines:
         # In file order, DuckDB would hold back the rows of one thread for the other's: more than twice as
         # slow, and spilled. Nothing reads these rows by their order (`_row` numbers them where it counts).
@@ -110,7 +113,7 @@ def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str
     for name in FEED_FIELDS:
         raw = raw_expr(name, layout, profile)
         quick = field_quick(name, raw, ctx, member)
-        if name not in layout.field_columns and name not in profile.constants:
+        if absent(name, layout, profile):
             quick = "false" if name in REQUIRED_FIELDS else f"{raw} IS NULL"
         elif quick is None:
             quick = f"{raw} IS NULL" if name not in REQUIRED_FIELDS else "false"
@@ -149,13 +152,15 @@ def keep_accepted_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: 
     which holds them all. A clean file thus needs no second reading."""
     odd = f"SELECT case_key FROM case_rows WHERE NOT withdrawal AND ({ODD_CASE})"
     dropped = f"""withdrawal OR case_key IS NULL OR case_key IN (SELECT case_key FROM bad_cases)
-                  OR case_key IN ({odd})"""
-    # Every row to drop or type again belongs to a case the full checks read, so to the subset: a clean
-    # file has none, and costs no pass over its rows here.
-    if subset_size(con):
+                  OR case_key IN ({odd}) OR case_key IN (SELECT case_key FROM repeated_rows)"""
+    # Every row to drop or type again belongs to a case the full checks read, so to the subset, or is the
+    # copy of a repeated row (a case of its own, or of a case in the subset): a clean file has none, and
+    # costs no pass over its rows here.
+    if subset_size(con) or has_repeats(con):
         con.execute(f"DELETE FROM sieved WHERE {dropped}")
+        subset = "(SELECT * FROM subset WHERE _row NOT IN (SELECT _row FROM repeated_rows))"
         con.execute(
-            f"INSERT INTO sieved BY NAME {accepted_sql('subset', '', layout, profile, today, False, True)}"
+            f"INSERT INTO sieved BY NAME {accepted_sql(subset, '', layout, profile, today, False, True)}"
         )
 
 

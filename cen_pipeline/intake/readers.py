@@ -94,7 +94,23 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) ->
         return _open_edi(con, path, profile)
     if profile.format == "xlsx" or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_xlsx(con, path, profile)
-    return _open_csv(con, path, profile)
+    source = _open_csv(con, path, profile)
+    if profile.uses_row():
+        _number_rows(con, source)
+    return source
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """Give a CSV's `src_raw` its `_row`, for a profile that composes a field of the row number: numbered
+    once, in file order, and corrected for malformed records, so that every pass reads the same numbers."""
+    if source.numbered:
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE src_numbered AS SELECT (row_number() OVER () + 1)::BIGINT AS _row, * FROM src_raw"
+    )
+    source.renumber(con, "src_numbered")
+    con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM src_numbered")
+    source.numbered = True
 
 
 def _detect_encoding(path: Path, declared: str) -> tuple[str, int]:

@@ -9,9 +9,10 @@ and `python -m cen_pipeline.samples --big PATH --lines N` writes a large valid c
 
 The package holds, by section: `reference` (reference tables and the planted-event constants), `goods` and
 `members` (the tables of product categories and of reporting Members), `feeds` (the Member feeds), `profiles`
-(the same cases in three feed profiles), `faults` (one small file per problem code) and `fault_files` (writing
-and verifying them), `big` (the large benchmark CSV) and `readme` (the text of `sample_data/README.md`);
-`generate` and `main` are here, and the names other code uses from the package are re-exported.
+(the same cases in three feed profiles), `register` (a seizure register as databases export it), `faults` (one
+small file per problem code) and `fault_files` (writing and verifying them), `big` (the large benchmark CSV)
+and `readme` (the text of `sample_data/README.md`); `generate` and `main` are here, and the names other code
+uses from the package are re-exported.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cen_pipeline.samples.feeds import write_feeds
 from cen_pipeline.samples.profiles import write_profiles
 from cen_pipeline.samples.readme import readme_text
 from cen_pipeline.samples.reference import GAP_MEMBER, GAP_YEAR, SEED, YEARS
+from cen_pipeline.samples.register import write_register
 
 __all__ = [
     "GAP_MEMBER",
@@ -47,6 +49,7 @@ def generate(out: Path, seed: int = SEED) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     facts = write_feeds(out, seed)
     write_profiles(out, seed)
+    write_register(out, seed)
     manifest = write_faults(out)
     (out / "README.md").write_text(readme_text(facts, manifest), encoding="utf-8")
     return facts

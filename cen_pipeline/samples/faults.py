@@ -175,6 +175,14 @@ def _add_column(heading: str, value: str) -> Callable[[list[str], list[Row]], tu
     return edit
 
 
+def _repeat(row: int) -> Callable[[list[str], list[Row]], tuple[list[str], list[Row]]]:
+    def edit(cols: list[str], rows: list[Row]) -> tuple[list[str], list[Row]]:
+        rows.insert(row + 1, dict(rows[row]))
+        return cols, rows
+
+    return edit
+
+
 def _no_rows(cols: list[str], rows: list[Row]) -> tuple[list[str], list[Row]]:
     return cols, []
 
@@ -384,6 +392,15 @@ def _faults() -> list[Fault]:
             "the second line of a case gives another conveyance",
         ),
         _cell("duplicate-line.csv", "duplicate-line", 1, "line_no", "1", "two lines of one case numbered 1"),
+        Fault(
+            "repeated-row.csv",
+            "repeated-row",
+            1,
+            None,
+            None,
+            _repeat(0),
+            note="the first row sent twice (a warning: the copy is set aside, its case is kept)",
+        ),
         _cell(
             "member-mismatch.csv",
             "member-mismatch",

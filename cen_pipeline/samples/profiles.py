@@ -206,7 +206,7 @@ def fr_douane_rows(cases: Sequence[SampleCase]) -> tuple[list[str], list[list[st
     from cen_pipeline.intake.profiles import load_profile
 
     profile = load_profile("fr-douane")
-    headings = {f: h for h, f in profile.columns.items()}
+    headings = {f: h for h in profile.columns for f in profile.fields_for(h)}
     columns = [f for f in PROFILE_FIELDS if f in headings]
     maps = {f: _reverse(v) for f, v in profile.values.items()}
     rows: list[list[str]] = []
@@ -233,7 +233,7 @@ def write_en_workbook(path: Path, cases: Sequence[SampleCase]) -> None:
     from cen_pipeline.intake.profiles import load_profile
 
     profile = load_profile("en-workbook")
-    headings = {f: h for h, f in profile.columns.items()}
+    headings = {f: h for h in profile.columns for f in profile.fields_for(h)}
     maps = {f: _reverse(v) for f, v in profile.values.items()}
     book = openpyxl.Workbook()
     sheet = book.active

@@ -27,6 +27,7 @@ from cen_pipeline.samples.reference import (
     SPIKE_MONTH,
     YEARS,
 )
+from cen_pipeline.samples.register import REGISTER_FILE, register_facts
 
 
 def _month_name(key: str) -> str:
@@ -37,6 +38,7 @@ def readme_text(facts: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
     members = codelist("member")
     regions = codelist("wco_region")
     counts: dict[str, dict[str, int]] = facts["counts"]
+    register = register_facts()
     total_cases = sum(c["cases"] for c in counts.values())
     total_lines = sum(c["lines"] for c in counts.values())
     files = sum(c["files"] for c in counts.values())
@@ -155,6 +157,16 @@ def readme_text(facts: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
         "All describe the same cases of FR in 2025 (`FR-2025-900001` to `FR-2025-900012`) and use only values",
         "the national profiles can express. The CSV files include a description with accents, one with an",
         "embedded line break and quotes, and one with quotes and a semicolon.",
+        "",
+        f"`{REGISTER_FILE}` (profile `seizure-register`) is of another kind: a register exported record by "
+        f"record, as international seizure databases publish them: {register['rows']:,} rows, one per seizure, "
+        "`;`-separated, DD/MM/YYYY, country names in UN English (sub-national qualifiers, historical names), "
+        "amounts in grams, millilitres and tablets, some as a spreadsheet's float renderings "
+        "(`0.30000000000000004`), no case reference, place and transport values no code list knows, "
+        f"{register['repeated']} rows sent twice, and {register['faulty']} rows with a fault a Member would "
+        "have to fix (a date that does not exist, an unknown country, a value with too many decimals, a "
+        "negative amount). The profile stores every other row without pre-processing; `ingest/README.md` "
+        "explains each of its settings.",
         "",
         "## faults/: one small file per problem code",
         "",

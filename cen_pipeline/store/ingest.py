@@ -31,7 +31,7 @@ from cen_pipeline.core.duck import (
 from cen_pipeline.intake.accepted import accepted_rows_sql
 from cen_pipeline.intake.check import Report, check_source, problem_params
 from cen_pipeline.intake.full_checks import withdrawals_sql
-from cen_pipeline.intake.layout import Layout, case_key_sql, numbered_source, plan_layout
+from cen_pipeline.intake.layout import Layout, case_key_sql, layout_of, numbered_source
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
 from cen_pipeline.intake.quick_checks import (
     all_lines_numbered,
@@ -40,6 +40,7 @@ from cen_pipeline.intake.quick_checks import (
     keep_accepted_rows,
 )
 from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
+from cen_pipeline.intake.repeats import REPEATED_ROW
 from cen_pipeline.store.db import attached
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
 
@@ -149,7 +150,7 @@ def _store(
     gate: Gate | None,
 ) -> IngestResult:
     result = IngestResult(str(path), "accepted", rows_read=report.summary.rows_read)
-    layout = plan_layout(source.headings, profile)
+    layout = layout_of(con, source, profile)
     accepted = report.summary.lines_accepted > 0 and not layout.blocking
     if accepted:
         with unordered(con):  # nothing reads the staged rows in file order, and keeping it costs
@@ -357,7 +358,8 @@ def _quarantine_rows(
     file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
     rows_with_problems: set[int] = set()
     for p in report.problems:
-        if p.row is None:
+        # A row's warnings do not keep it out, except that a repeated row's copy is set aside.
+        if p.row is None or not (kind_is_error(p.code) or p.code == REPEATED_ROW):
             continue
         column, letter = report.location(p)
         entries.append(

@@ -357,8 +357,8 @@ def _quarantine_rows(
     file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
     rows_with_problems: set[int] = set()
     for p in report.problems:
-        if p.row is None:
-            continue
+        if p.row is None or not kind_is_error(p.code):
+            continue  # a warned row is stored all the same
         column, letter = report.location(p)
         entries.append(
             (

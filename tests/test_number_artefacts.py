@@ -16,7 +16,7 @@ from cen_pipeline.contract.catalogue import LANGUAGES, kind
 from cen_pipeline.contract.models import row_errors, row_warnings
 from cen_pipeline.contract.rules import RuleError
 from cen_pipeline.contract.value_rules import Number, is_float_artefact
-from tests.conftest import row, run_cen, run_json, write_csv
+from tests.conftest import ROOT, row, run_cen, run_json, write_csv
 
 TODAY = date(2025, 1, 1)
 
@@ -134,3 +134,15 @@ def test_a_whole_number_with_a_float_tail_stays_refused(tmp_path: Path) -> None:
     assert row_errors(row(articles="12.000000000000002")) == [("articles", "invalid-integer")]
     code, out = run_json("validate", write_csv(tmp_path / "f.csv", [row(articles="12.000000000000002")]))
     assert code == 1 and out["summary"]["errors_by_code"] == {"invalid-integer": 1}
+
+
+def test_a_decimal_comma_file_is_told_the_stored_value_with_its_own_mark(tmp_path: Path) -> None:
+    sample = (ROOT / "sample_data" / "profiles" / "fr-douane.csv").read_text(encoding="cp1252").splitlines()
+    assert "585,00" in sample[2]
+    path = tmp_path / "fr.csv"
+    path.write_text(f"{sample[0]}\n{sample[2].replace('585,00', '585,1200000000001')}\n", encoding="cp1252")
+    code, out = run_json("validate", path, "--profile", "fr-douane", "--lang", "fr")
+    assert code == 0, out
+    (rounded,) = out["problems"]
+    assert rounded["code"] == "number-rounded" and rounded["value"] == "585,1200000000001"
+    assert "585,12 est enregistré" in rounded["message"]

@@ -193,7 +193,7 @@ def check_source(
         problems += sorted(
             row_problems(con, layout, limit=max_errors)
             + case_level
-            + warning_problems(con, layout, limit=max_errors),
+            + warning_problems(con, layout, limit=max_errors, decimal_mark=profile.decimal_mark),
             key=lambda p: (p.row or 0, p.column or 0),
         )
     if source.edi is not None:

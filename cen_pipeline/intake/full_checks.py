@@ -174,10 +174,10 @@ def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
 
 
 def warning_problems(
-    con: duckdb.DuckDBPyConnection, layout: Layout, limit: int | None = None
+    con: duckdb.DuckDBPyConnection, layout: Layout, limit: int | None = None, decimal_mark: str = "."
 ) -> list[Problem]:
     """The warnings of the rows in `warned`, in row order (the first `limit` rows), each with the value
-    stored in its parameters."""
+    stored in its parameters, written with the file's decimal mark."""
     fields = warning_fields()
     sql = "SELECT * FROM warned ORDER BY _row" + (f" LIMIT {int(limit)}" if limit is not None else "")
     problems: list[Problem] = []
@@ -185,7 +185,7 @@ def warning_problems(
         for i, name in enumerate(fields):
             code, sent, stored = cells[3 * i : 3 * i + 3]
             if code is not None:
-                params = {"stored": _plain_number(stored)}
+                params = {"stored": _plain_number(stored).replace(".", decimal_mark)}
                 problems.append(
                     Problem(code, row, name, layout.field_columns.get(name), case_ref, sent, params)
                 )

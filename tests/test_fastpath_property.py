@@ -67,6 +67,17 @@ country = st.one_of(
     st.sampled_from(codelist("country").codes),
     st.sampled_from(country_names),
     st.sampled_from(["Turkey", "Hong Kong, China", "other", "Atlantis", "na", "U.S.A.", "Côte d'Ivoire"]),
+    # Qualified, withdrawn and split names: resolved, or refused, alike on both paths.
+    st.sampled_from(
+        [
+            "Iraq (Kurdistan)",
+            "Macau, SAR of China",
+            "China (Taiwan)",
+            "Zaire",
+            "Netherlands Antilles",
+            "Sudan (South)",
+        ]
+    ),
 )
 dates = st.one_of(
     st.dates().map(lambda d: d.isoformat()),

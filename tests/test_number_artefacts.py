@@ -113,6 +113,7 @@ def test_the_store_and_the_lake_hold_the_rounded_value(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr  # FR-2 is quarantined
     result = json.loads(done.stdout)["total"]
     assert (result["rows_accepted"], result["quarantined_by_code"]) == (2, {"invalid-number": 1})
+    assert result["warnings_by_code"] == {"number-rounded": 2}
     con = duckdb.connect(str(db), read_only=True)
     try:
         lines = con.execute(

@@ -194,10 +194,18 @@ def all_codelists() -> list[str]:
 
 
 def normalise_alias(text: str) -> str:
-    """The form in which country names are compared: upper case, no accents, no punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", re.sub(r"[^0-9A-Za-z ]+", " ", plain)).strip().upper()
+    """The form in which country names are compared: no accents (NFD, marks dropped), every character but
+    an ASCII letter, digit or space made a space, spaces collapsed and stripped, upper case.
+    `sql_normalise_alias` is the same in SQL; `make_country_aliases.normalise` writes the table with it."""
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    return re.sub(" +", " ", re.sub("[^0-9A-Za-z ]+", " ", plain)).strip().upper()
+
+
+def sql_normalise_alias(expr: str) -> str:
+    """`normalise_alias` in DuckDB SQL (its `strip_accents` drops the marks of the NFD decomposition)."""
+    kept = f"regexp_replace(strip_accents({expr}), '[^0-9A-Za-z ]+', ' ', 'g')"
+    return f"upper(trim(regexp_replace({kept}, ' +', ' ', 'g')))"
 
 
 @cache
@@ -207,7 +215,111 @@ def country_aliases() -> dict[str, str]:
 
 
 def resolve_country(value: str) -> str | None:
-    """The ISO code for a country code or name, or None: an exact alias look-up, never a fuzzy match."""
+    """The ISO code for a country code or name, or None: an exact alias look-up, never a fuzzy match.
+
+    A name the table lacks may be a country's with a qualifier, "Iraq (Kurdistan Region)" or "Macau, SAR of
+    China": it resolves to the country when the qualifier only narrows it (see `_narrows_only`)."""
     if value in codelist("country"):
         return value
-    return country_aliases().get(normalise_alias(value))
+    code = country_aliases().get(normalise_alias(value))
+    return code if code is not None else _without_qualifier(value)
+
+
+# A qualifier in parentheses at the end, or after a comma.
+_PARENTHESISED = re.compile(r"(?P<name>[^(]+?)\s*\((?P<qualifier>[^()]*)\)\s*")
+# Words by which a qualifier names another country than the one before it: Guinea (Bissau), Sudan (South),
+# Congo, Dem. Rep., China (Republic of), Saint Martin (Dutch part), Samoa (American), Ireland (Northern).
+_OTHER_COUNTRY_WORDS = frozenset(
+    [
+        "NORTH",
+        "NORTHERN",
+        "SOUTH",
+        "SOUTHERN",
+        "EAST",
+        "EASTERN",
+        "WEST",
+        "WESTERN",
+        "EQUATORIAL",
+        "NEW",
+        "GREATER",
+        "DEM",
+        "DEMOCRATIC",
+        "DR",
+        "DRC",
+        "DPR",
+        "DPRK",
+        "PDR",
+        "PEOPLE",
+        "PEOPLES",
+        "REP",
+        "REPUBLIC",
+        "RB",
+        "DUTCH",
+        "FRENCH",
+        "BRITISH",
+        "AMERICAN",
+        "PART",
+        "KINSHASA",
+        "BRAZZAVILLE",
+        "BISSAU",
+        "TURKISH",
+        "GREEK",
+        "ISLANDS",
+        "ISLAND",
+        "ANTILLES",
+    ]
+)
+# Territories whose qualifier may name their sovereign: Macau, SAR of China; Gibraltar (UK); Réunion (France).
+SOVEREIGNS: dict[str, tuple[str, ...]] = {
+    "AU": ("CC", "CX", "HM", "NF"),
+    "CN": ("HK", "MO", "TW"),
+    "DK": ("FO", "GL"),
+    "FI": ("AX",),
+    "FR": ("BL", "GF", "GP", "MF", "MQ", "NC", "PF", "PM", "RE", "TF", "WF", "YT"),
+    "GB": ("AI", "BM", "FK", "GG", "GI", "GS", "IM", "IO", "JE", "KY", "MS", "PN", "SH", "TC", "VG"),
+    "NL": ("AW", "BQ", "CW", "SX"),
+    "NO": ("BV", "SJ"),
+    "NZ": ("CK", "NU", "TK"),
+    "US": ("AS", "GU", "MP", "PR", "UM", "VI"),
+}
+_SOVEREIGN = {territory: state for state, territories in SOVEREIGNS.items() for territory in territories}
+# Codes that read as words ("AND" is Andorra's): in a qualifier, only these count as naming a country.
+_CODES_IN_QUALIFIERS = frozenset({"UK", "US", "USA"})
+
+
+def _without_qualifier(value: str) -> str | None:
+    """The country of a name with a qualifier that only narrows it, or None."""
+    for name, qualifier in _qualified_forms(value):
+        code = country_aliases().get(normalise_alias(name))
+        if code is not None and _narrows_only(qualifier, code):
+            return code
+    return None
+
+
+def _qualified_forms(value: str) -> list[tuple[str, str]]:
+    """(name, qualifier) readings of a value: a trailing parenthesis, then the text after the first comma."""
+    forms = []
+    if matched := _PARENTHESISED.fullmatch(value):
+        forms.append((matched["name"], matched["qualifier"]))
+    if "," in value:
+        name, qualifier = value.split(",", 1)
+        forms.append((name, qualifier))
+    return forms
+
+
+def _narrows_only(qualifier: str, code: str) -> bool:
+    """Whether a qualifier only narrows the country `code`: none of its words points to another country,
+    and any country it names is that one or its sovereign."""
+    words = normalise_alias(qualifier).split()
+    if not words or any(word in _OTHER_COUNTRY_WORDS for word in words):
+        return False
+    allowed = {code, _SOVEREIGN.get(code)}
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            span = " ".join(words[start:end])
+            if len(span) <= 3 and span not in _CODES_IN_QUALIFIERS:
+                continue
+            named = country_aliases().get(span)
+            if named is not None and named not in allowed:
+                return False
+    return True

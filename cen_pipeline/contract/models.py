@@ -259,6 +259,28 @@ def row_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
     return []
 
 
+def row_warnings(data: dict[str, Any], today: date | None = None) -> list[tuple[str, str]]:
+    """(field, warning code) pairs of a raw feed row: cells accepted but changed on the way, such as a float
+    artefact rounded. A cell its rule refuses has an error instead; a withdrawal reads none of these fields."""
+    if _is_withdrawal(data):
+        return []
+    found = []
+    for name in FEED_FIELDS:
+        raw = data.get(name)
+        if not isinstance(raw, str) or not raw.strip(WHITESPACE):
+            continue
+        text, rule = raw.strip(WHITESPACE), rule_of(name)
+        code = rule.warning(text)
+        if code is None:
+            continue
+        try:
+            rule.parse(text, today or date.today())
+        except RuleError:
+            continue
+        found.append((name, code))
+    return found
+
+
 def _is_withdrawal(data: dict[str, Any]) -> bool:
     action = data.get("case_action")
     return isinstance(action, str) and action.strip(WHITESPACE).lower() == "withdraw"

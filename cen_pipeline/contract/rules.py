@@ -49,6 +49,14 @@ class Rule:
         """Checks in the order `parse` makes them; each predicate is TRUE when the cell fails."""
         raise NotImplementedError
 
+    def warning(self, text: str) -> str | None:
+        """The warning code for a cell `parse` accepted but changed on the way (None for most)."""
+        return None
+
+    def sql_warnings(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        """`warning` in SQL, for a cell that passed every check: each predicate is TRUE when it applies."""
+        return []
+
     def sql_type(self) -> str:
         return "VARCHAR"
 

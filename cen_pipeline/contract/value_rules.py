@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from cen_pipeline.contract import nominal
@@ -119,30 +119,72 @@ class IsoDate(Rule):
 
 NUMBER_PATTERN = r"-?[0-9]{1,14}(\.[0-9]{1,4})?"
 INTEGER_PATTERN = r"-?[0-9]{1,15}"
+NUMBER_PLACES = 4
+
+# A float written out in full, as spreadsheets and data frames export it: more places than the contract
+# allows, and at least as many significant digits as a double carries (0.11699999999999999 is 0.117).
+ARTEFACT_PATTERN = r"-?[0-9]{1,14}\.[0-9]{5,}"
+ARTEFACT_DIGITS = 15
+# Rounded to 12 significant digits, an artefact reads as the number meant, which fits the contract's places;
+# a number really sent with more places (0.1234567) does not.
+ARTEFACT_RENDERING = "%.12g"
+
+
+def is_float_artefact(text: str) -> bool:
+    """Whether a number with too many places is a float's rendering of one that has few enough."""
+    if not re.fullmatch(ARTEFACT_PATTERN, text):
+        return False
+    if len(text.lstrip("-").replace(".", "").lstrip("0")) < ARTEFACT_DIGITS:
+        return False
+    return re.fullmatch(NUMBER_PATTERN, ARTEFACT_RENDERING % float(text)) is not None
+
+
+def sql_float_artefact(col: str) -> str:
+    """`is_float_artefact` in SQL: DuckDB reads a double and prints `%.12g` as Python does."""
+    return (
+        f"(regexp_full_match({col}, '{ARTEFACT_PATTERN}') "
+        f"AND length(ltrim(replace(ltrim({col}, '-'), '.', ''), '0')) >= {ARTEFACT_DIGITS} "
+        f"AND regexp_full_match(printf('{ARTEFACT_RENDERING}', TRY_CAST({col} AS DOUBLE)), '{NUMBER_PATTERN}'))"
+    )
+
+
+def _to_places(text: str) -> Decimal:
+    """The number rounded to the contract's places, half away from zero as DuckDB's cast rounds."""
+    return Decimal(text).quantize(Decimal(1).scaleb(-NUMBER_PLACES), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
 class Number(Rule):
-    """A decimal number with a point as decimal mark, up to 14 digits before it and 4 after."""
+    """A decimal number with a point as decimal mark, up to 14 digits before it and 4 after.
+
+    A float artefact (see `is_float_artefact`) is accepted rounded to 4 places, with the warning
+    `number-rounded`; any other number with more places is refused."""
 
     gt: float | None = None
     ge: float | None = None
     json_type: ClassVar[str] = "string"
 
     def parse(self, text: str, today: date) -> Decimal:
-        if not re.fullmatch(NUMBER_PATTERN, text):
+        if re.fullmatch(NUMBER_PATTERN, text):
+            number = Decimal(text)
+        elif is_float_artefact(text):
+            number = _to_places(text)
+        else:
             raise RuleError("invalid-number")
-        number = Decimal(text)
         if (self.gt is not None and not number > Decimal(str(self.gt))) or (
             self.ge is not None and not number >= Decimal(str(self.ge))
         ):
             raise RuleError("out-of-range", bound=self._bound())
         return number
 
+    def warning(self, text: str) -> str | None:
+        return "number-rounded" if not re.fullmatch(NUMBER_PATTERN, text) else None
+
     def _bound(self) -> str:
         return f"> {_num(self.gt)}" if self.gt is not None else f">= {_num(self.ge)}"
 
     def sql_value(self, col: str, ctx: SqlContext) -> str:
+        # The cast rounds to 4 places, half away from zero: an artefact's stored value.
         return f"TRY_CAST({col} AS DECIMAL(18,4))"
 
     def sql_type(self) -> str:
@@ -152,6 +194,7 @@ class Number(Rule):
         return f"TRY_CAST({raw} AS DECIMAL(18,4))"
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        # An artefact fails here and takes the full checks, which report it.
         value = self.sql_value(raw, ctx)
         bound = f"{value} > {self.gt}" if self.gt is not None else f"{value} >= {self.ge}"
         return f"regexp_full_match({raw}, '{NUMBER_PATTERN}') AND {bound}"
@@ -160,9 +203,15 @@ class Number(Rule):
         value = self.sql_value(col, ctx)
         limit = f"{value} <= {self.gt}" if self.gt is not None else f"{value} < {self.ge}"
         return [
-            ("invalid-number", f"NOT regexp_full_match({col}, '{NUMBER_PATTERN}')"),
+            (
+                "invalid-number",
+                f"NOT regexp_full_match({col}, '{NUMBER_PATTERN}') AND NOT {sql_float_artefact(col)}",
+            ),
             ("out-of-range", limit),
         ]
+
+    def sql_warnings(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
+        return [("number-rounded", f"NOT regexp_full_match({col}, '{NUMBER_PATTERN}')")]
 
     def describe(self) -> str:
         return f"Decimal number {self._bound()}, with a point as decimal mark and no thousands separator"

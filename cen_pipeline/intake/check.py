@@ -26,6 +26,8 @@ from cen_pipeline.intake.full_checks import (
     flag_rows,
     install_country_resolver,
     row_problems,
+    warning_counts,
+    warning_problems,
 )
 from cen_pipeline.intake.layout import Problem, layout_of
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
@@ -193,7 +195,10 @@ def check_source(
         cell_counts = _cell_counts(con)
         _count_rows(con, summary, case_level, repeats, layout.blocking, len(source.malformed))
         problems += sorted(
-            row_problems(con, layout, limit=max_errors) + case_level + repeats,
+            row_problems(con, layout, limit=max_errors)
+            + case_level
+            + repeats
+            + warning_problems(con, layout, limit=max_errors, decimal_mark=profile.decimal_mark),
             key=lambda p: (p.row or 0, p.column or 0),
         )
     if source.edi is not None:
@@ -279,12 +284,13 @@ def _count_rows(
 
 
 def _cell_counts(con: duckdb.DuckDBPyConnection) -> Counter[str]:
-    """Cell and row problems by code over the whole file, even when --max-errors lists only the first."""
+    """Cell and row problems (warnings too) by code over the whole file, even when --max-errors lists only
+    the first."""
     cols = ", ".join(error_columns())
     rows = con.execute(
         f"SELECT code, count(*) FROM (SELECT unnest([{cols}]) AS code FROM flagged) WHERE code IS NOT NULL GROUP BY code"
     ).fetchall()
-    return Counter({str(code): int(n) for code, n in rows})
+    return Counter({str(code): int(n) for code, n in rows}) + Counter(dict(warning_counts(con)))
 
 
 # File-level and case-level problems are all listed; their counts come from the list.

@@ -109,12 +109,27 @@ def build_checked(
         f"CASE WHEN NOT withdrawal AND ({expand(r.sql, typed)}) THEN '{r.code}' END AS r{i}"
         for i, r in enumerate(ROW_RULES)
     )
+    warnings = "".join(f",\n{_warning_expr(f, canon[f], ctx)} AS w_{f}" for f in warning_fields())
     texts = ", ".join(f"{canon[f]} AS x_{f}" for f in FEED_FIELDS)
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW checked AS
         SELECT *, {case_key_sql(canon)} AS case_key, {canon["case_ref"]} AS canon_case_ref, {texts} FROM (
-            SELECT *, {rules} FROM (SELECT _row, withdrawal, {cells}{errors} FROM canon))"""
+            SELECT *, {rules}{warnings} FROM (SELECT _row, withdrawal, {cells}{errors} FROM canon))"""
     )
+
+
+def _warning_expr(name: str, canon: str, ctx: SqlContext) -> str:
+    """The warning of field `name` (its rule's `sql_warnings`), for a cell that passed all its checks."""
+    whens = " ".join(
+        f"WHEN {pred} THEN '{code}'" for code, pred in rule_of(name).sql_warnings(f"({canon})", ctx)
+    )
+    return f"CASE WHEN withdrawal OR e_{name} IS NOT NULL OR ({canon}) IS NULL THEN NULL {whens} END"
+
+
+def warning_fields() -> list[str]:
+    """The fields whose rule may warn about a cell it accepts (`Rule.sql_warnings`)."""
+    ctx = SqlContext(date.today())
+    return [f for f in FEED_FIELDS if rule_of(f).sql_warnings(f, ctx)]
 
 
 def error_columns() -> list[str]:
@@ -135,9 +150,64 @@ def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
             *(f"x_{f} VARCHAR" for f in FEED_FIELDS),
         ]
         con.execute(f"CREATE OR REPLACE TEMP TABLE flagged ({', '.join(cols)})")
+        warned = ["_row BIGINT", "canon_case_ref VARCHAR"]
+        warned += [f"{c}_{f} VARCHAR" for f in warning_fields() for c in ("w", "v", "s")]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE warned ({', '.join(warned)})")
         return
     any_error = " OR ".join(f"{c} IS NOT NULL" for c in error_columns())
     con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM checked WHERE {any_error}")
+    _warned_rows(con, layout)
+
+
+def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
+    """The table `warned`: per row of the subset with a warning, and per field that may warn, the warning
+    (`w_`), the cell as sent (`v_`) and the value stored (`s_`). Such a row is accepted all the same."""
+    ctx = SqlContext(date.today())
+    fields = warning_fields()
+    cols = "".join(
+        f", w_{f}, {layout.shown(f)} AS v_{f}, CAST({rule_of(f).sql_value(f'x_{f}', ctx)} AS VARCHAR) AS s_{f}"
+        for f in fields
+    )
+    any_warning = " OR ".join(f"w_{f} IS NOT NULL" for f in fields) or "false"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE warned AS SELECT _row, canon_case_ref{cols} FROM checked
+            WHERE {any_warning}"""
+    )
+
+
+def warning_problems(
+    con: duckdb.DuckDBPyConnection, layout: Layout, limit: int | None = None, decimal_mark: str = "."
+) -> list[Problem]:
+    """The warnings of the rows in `warned`, in row order (the first `limit` rows), each with the value
+    stored in its parameters, written with the file's decimal mark."""
+    fields = warning_fields()
+    sql = "SELECT * FROM warned ORDER BY _row" + (f" LIMIT {int(limit)}" if limit is not None else "")
+    problems: list[Problem] = []
+    for row, case_ref, *cells in con.execute(sql).fetchall():
+        for i, name in enumerate(fields):
+            code, sent, stored = cells[3 * i : 3 * i + 3]
+            if code is not None:
+                params = {"stored": _plain_number(stored).replace(".", decimal_mark)}
+                problems.append(
+                    Problem(code, row, name, layout.field_columns.get(name), case_ref, sent, params)
+                )
+    return problems
+
+
+def warning_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Warnings by code over the whole file."""
+    cols = ", ".join(f"w_{f}" for f in warning_fields())
+    if not cols:
+        return []
+    sql = f"SELECT code, count(*) FROM (SELECT unnest([{cols}]) AS code FROM warned) WHERE code IS NOT NULL GROUP BY code"
+    return [(str(code), int(n)) for code, n in con.execute(sql).fetchall()]
+
+
+def _plain_number(text: str | None) -> str:
+    """A stored decimal as a Member writes it: 0.1170 -> 0.117, 12.0000 -> 12."""
+    if text is None or "." not in text:
+        return text or ""
+    return text.rstrip("0").rstrip(".")
 
 
 def row_problems(con: duckdb.DuckDBPyConnection, layout: Layout, limit: int | None = None) -> list[Problem]:

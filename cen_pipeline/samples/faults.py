@@ -333,6 +333,14 @@ def _faults() -> list[Fault]:
             "a quantity with a thousands comma",
         ),
         _cell(
+            "number-rounded.csv",
+            "number-rounded",
+            2,
+            "quantity",
+            "0.11699999999999999",
+            "a spreadsheet's rendering of 0.117, stored rounded (a warning)",
+        ),
+        _cell(
             "invalid-integer.csv",
             "invalid-integer",
             2,

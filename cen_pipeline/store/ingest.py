@@ -65,6 +65,7 @@ class IngestResult:
     cases_unchanged: int = 0
     cases_withdrawn: int = 0
     quarantined_by_code: dict[str, int] = field(default_factory=dict)
+    warnings_by_code: dict[str, int] = field(default_factory=dict)  # of rows stored all the same
     reason: str | None = None  # why no row was accepted, in a sentence (a file refused whole)
 
     def as_dict(self) -> dict[str, Any]:
@@ -150,6 +151,7 @@ def _store(
     gate: Gate | None,
 ) -> IngestResult:
     result = IngestResult(str(path), "accepted", rows_read=report.summary.rows_read)
+    result.warnings_by_code = dict(report.summary.warnings_by_code)
     layout = layout_of(con, source, profile)
     accepted = report.summary.lines_accepted > 0 and not layout.blocking
     if accepted:

@@ -23,11 +23,14 @@ _TOTALS = (
 def totals(results: list[IngestResult]) -> dict[str, object]:
     out: dict[str, object] = {k: sum(getattr(r, k) for r in results) for k in _TOTALS}
     codes: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
     for r in results:
         codes.update(r.quarantined_by_code)
+        warnings.update(r.warnings_by_code)
     out["files"] = len(results)
     out["duplicates_skipped"] = sum(r.status == "duplicate" for r in results)
     out["quarantined_by_code"] = dict(sorted(codes.items()))
+    out["warnings_by_code"] = dict(sorted(warnings.items()))
     return out
 
 
@@ -67,6 +70,9 @@ def print_results(results: list[IngestResult]) -> None:
     codes = t["quarantined_by_code"]
     if isinstance(codes, dict) and codes:
         console.print("quarantined by code: " + ", ".join(f"{c} {n}" for c, n in codes.items()))
+    warnings = t["warnings_by_code"]
+    if isinstance(warnings, dict) and warnings:
+        console.print("warnings by code: " + ", ".join(f"{c} {n}" for c, n in warnings.items()))
     for r in results:  # a file of which nothing was stored says why, in words
         if r.reason:
             console.print(f"{r.file}: {r.reason}", markup=False, highlight=False, soft_wrap=True)

@@ -174,6 +174,9 @@ def _store(
                 result.status = "partially accepted" if result.rows_accepted else "refused"
             if result.rows_read and not result.rows_accepted:
                 result.reason = unaccepted_reason(report, result.rows_read, result.quarantined_by_code)
+            elif not result.rows_read and not report.valid:  # no data row, as `cen validate` says
+                result.status = "refused"
+                result.reason = unaccepted_reason(report, 0, {})
             con.execute(
                 "INSERT INTO store.submissions VALUES (?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, ?, ?, ?, ?, ?, ?)",
                 [

@@ -138,3 +138,43 @@ def test_an_empty_worksheet_is_unreadable(tmp_path: Path) -> None:
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert f"cannot read {tmp_path / 'empty.xlsx'}: the sheet 'Seizures' is empty" in done.stderr
     assert "no-headings.xlsx: row 1 of the sheet 'Sheet', where the headings go, is empty" in done.stderr
+
+
+def test_a_nil_return_quarantines_the_rows_that_declare_no_month(tmp_path: Path) -> None:
+    path = tmp_path / "nil.csv"
+    long_month = "2024-" + "0" * 50_000 + "3"
+    path.write_bytes(
+        f'reporting_member,nil_return_month\rFR,2024-02\rFR,2024-0"2\rFR,2024-13\r,2024-05\rFR,{long_month}\r'.encode()
+    )
+    db = tmp_path / "cen.duckdb"
+    code, out, err = ingest_json(path, "--db", db)
+    [result] = out["files"]
+    assert code == 1, err
+    assert (result["status"], result["rows_read"], result["rows_accepted"]) == ("nil return", 5, 1)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT strftime(month, '%Y-%m') FROM nil_returns").fetchall() == [("2024-02",)]
+        quarantined = con.execute(
+            "SELECT row_number, column_letter, code, masked_value FROM quarantine ORDER BY row_number"
+        ).fetchall()
+    assert quarantined[:3] == [
+        (3, "B", "invalid-date", '2024-0"2'),
+        (4, "B", "invalid-date", "2024-13"),
+        (5, "A", "missing-value", None),
+    ]
+    row, letter, code, shown = quarantined[3]
+    assert (row, letter, code) == (6, "B", "invalid-date")
+    assert shown == long_month[:200] + "…"  # a report shows the beginning of a very long cell
+
+
+def test_a_very_long_cell_is_shown_cut_and_masked(tmp_path: Path) -> None:
+    # A long run of letters is what made the e-mail pattern slow (its time grew with the square of it).
+    long_country = "D" + "x" * 300_000
+    description = "y" * 150 + " jean.dupont@example.org " + "z" * 300_000
+    path = write_csv(tmp_path / "long.csv", [row(destination_country=long_country, description=description)])
+    code, report, _ = validate_json(path)
+    assert code == 1
+    by_code = {p["code"]: p for p in report["problems"]}
+    assert by_code["unknown-country"]["value"] == long_country[:200] + "…"
+    shown = by_code["too-long"]["value"]
+    assert shown.startswith("y" * 150 + " [e-mail removed] zzz") and shown.endswith("z…")
+    assert "jean.dupont" not in json.dumps(report)

@@ -53,7 +53,7 @@ def ingest(
     """Load Member files into the store: accepted cases are stored, the rest quarantined with reasons.
 
     A file already loaded (same SHA-256) is skipped; a case sent again replaces its earlier version, which
-    stays in the history. Exit 1 when any row was quarantined.
+    stays in the history. Exit 1 when any row was quarantined or a file was refused (one without rows too).
 
     Example: cen ingest sample_data/feeds --db out/cen.duckdb
     """
@@ -64,6 +64,9 @@ def ingest(
     with progress(len(files), "ingesting") as advance:
 
         def done(item: FileDone) -> None:
+            if item.result.status.startswith("unreadable"):  # said as `cen validate` says it
+                reason = item.result.status.removeprefix("unreadable: ")
+                typer.echo(f"cen: cannot read {item.path}: {reason}", err=True)
             if item.replies is not None:
                 echo_replies(item.replies)
             advance(item.path.name)
@@ -77,7 +80,8 @@ def ingest(
         print_results(results)
     if any(r.status.startswith("unreadable") for r in results):
         raise typer.Exit(EXIT_UNREADABLE)
-    raise typer.Exit(EXIT_INVALID if any(r.rows_quarantined for r in results) else EXIT_OK)
+    refused = any(r.rows_quarantined or r.status == "refused" for r in results)
+    raise typer.Exit(EXIT_INVALID if refused else EXIT_OK)
 
 
 def quarantine_list(

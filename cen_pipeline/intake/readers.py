@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -124,52 +125,116 @@ def _detect_encoding(path: Path, declared: str) -> tuple[str, int]:
     return declared, 0
 
 
-def _utf8_copy(path: Path, encoding: str, bom: int) -> Path | None:
-    """Check the file decodes; for encodings other than UTF-8, write a UTF-8 copy for DuckDB to read."""
+@dataclass
+class _LineEnds:
+    """What a pass over the text found: whether it holds anything but whitespace, and its kinds of line end."""
+
+    blank: bool = True
+    crlf: int = 0
+    lone_cr: int = 0  # classic Mac line ends (Excel's "CSV (Macintosh)")
+    lone_lf: int = 0
+
+    @property
+    def mixed(self) -> bool:
+        """Line ends DuckDB's reader cannot split on: CR alone, or LF and CRLF in one file."""
+        return bool(self.lone_cr or (self.crlf and self.lone_lf))
+
+    def count(self, text: str) -> None:
+        crlf = text.count("\r\n")
+        self.crlf += crlf
+        self.lone_cr += text.count("\r") - crlf
+        self.lone_lf += text.count("\n") - crlf
+        if self.blank and text.strip():
+            self.blank = False
+
+
+def _text_chunks(path: Path, encoding: str, bom: int) -> Iterator[str]:
+    """The file's text, decoded strictly, in chunks that never split a CRLF."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    out = None
-    if encoding != "utf-8":
-        handle, name = tempfile.mkstemp(suffix=".csv", prefix="cen-")
-        out = open(handle, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
-    offset = 0
+    offset, held = 0, ""
+    with path.open("rb") as f:
+        f.seek(bom)
+        while chunk := f.read(_CHUNK):
+            try:
+                text = held + decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                raise UnreadableInput(
+                    path,
+                    f"byte {offset + bom + err.start} is not valid {encoding} (set the profile's encoding)",
+                ) from None
+            offset += len(chunk)
+            held = "\r" if text.endswith("\r") else ""
+            yield text[:-1] if held else text
     try:
-        with path.open("rb") as f:
-            f.seek(bom)
-            while chunk := f.read(_CHUNK):
-                try:
-                    text = decoder.decode(chunk)
-                except UnicodeDecodeError as err:
-                    raise UnreadableInput(
-                        path,
-                        f"byte {offset + bom + err.start} is not valid {encoding} (set the profile's encoding)",
-                    ) from None
-                if out:
-                    out.write(text)
-                offset += len(chunk)
-            decoder.decode(b"", final=True)
+        yield held + decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise UnreadableInput(path, f"the file ends inside a {encoding} character") from None
-    finally:
-        if out:
-            out.close()
-    return Path(name) if out else None
+
+
+def _one_line_end(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8_copy(path: Path, encoding: str, bom: int) -> Path | None:
+    """Check the file decodes and holds more than whitespace; write a UTF-8 copy for DuckDB to read when the
+    encoding is another, or when the line ends are CR alone or mixed (each becomes LF: one line end stays
+    one, so row numbers are kept)."""
+    ends = _LineEnds()
+    copy = None
+    try:
+        if encoding == "utf-8":
+            for text in _text_chunks(path, encoding, bom):
+                ends.count(text)
+        else:
+            copy = _write_copy(path, encoding, bom, ends)
+        if ends.blank:
+            raise UnreadableInput(path, "the file is empty: it has no header and no rows")
+    except UnreadableInput:
+        if copy:
+            copy.unlink(missing_ok=True)
+        raise
+    if ends.mixed and copy is None:
+        copy = _write_copy(path, encoding, bom, _LineEnds())
+    return copy
+
+
+def _write_copy(path: Path, encoding: str, bom: int, ends: _LineEnds) -> Path:
+    """A UTF-8 copy of the file with LF line ends, counting what `ends` counts on the way."""
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="cen-")
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as out:
+            for text in _text_chunks(path, encoding, bom):
+                ends.count(text)
+                out.write(_one_line_end(text))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
 
 
 def _first_record(path: Path, delimiter: str, quote: str) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(io.StringIO(f.read(1 << 16)), delimiter=delimiter, quotechar=quote)
-        return next(reader, [])
+        head = io.StringIO(f.read(1 << 16), newline="")
+    try:
+        return next(csv.reader(head, delimiter=delimiter, quotechar=quote), [])
+    except csv.Error as err:  # e.g. a heading longer than any field the reader takes
+        raise UnreadableInput(path, f"the header row cannot be read ({err})") from None
 
 
 def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
     encoding, bom = _detect_encoding(path, profile.encoding)
     copy = _utf8_copy(path, encoding, bom)
     readable = copy or path
-    headings = _first_record(readable, profile.delimiter, profile.quote)
-    source = Source(path, headings, temp_files=[copy] if copy else [])
-    if not headings:
-        return _empty(con, source)
-    names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headings)))
+    source = Source(path, [], temp_files=[copy] if copy else [])
+    try:
+        source.headings = _first_record(readable, profile.delimiter, profile.quote)
+    except UnreadableInput as err:
+        source.close()
+        raise UnreadableInput(path, err.reason) from None
+    if not source.headings:
+        source.close()
+        raise UnreadableInput(path, "its first row, which must hold the column headings, is empty")
+    names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headings)))
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM read_csv({sql_str(str(readable))},
             columns = {{{names}}}, header = true, delim = {sql_str(profile.delimiter)},
@@ -190,12 +255,6 @@ def _rejected_records(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, st
     except duckdb.CatalogException:
         return []
     return [(int(line), str(kind), str(text)) for line, kind, text in rows]
-
-
-def _empty(con: duckdb.DuckDBPyConnection, source: Source) -> Source:
-    con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT NULL::BIGINT AS _row WHERE false")
-    source.numbered = True
-    return source
 
 
 def _cell_text(value: Any) -> str | None:
@@ -221,26 +280,14 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
         raise UnreadableInput(path, f"not an Excel .xlsx workbook ({type(err).__name__})") from None
     try:
-        sheet = book[profile.sheet] if profile.sheet in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        headings = [_cell_text(v) or "" for v in next(rows, ())]
-        while headings and not headings[-1]:
-            headings.pop()
-        columns: list[list[str | None]] = [[] for _ in headings]
-        numbers: list[int] = []
-        for number, values in enumerate(rows, start=2):
-            cells = [_cell_text(v) for v in values[: len(headings)]]
-            if not any(c is not None and c.strip() for c in cells):
-                continue  # spreadsheets end in formatted but empty rows
-            cells += [None] * (len(headings) - len(cells))
-            numbers.append(number)
-            for i, cell in enumerate(cells):
-                columns[i].append(cell)
+        headings, columns, numbers = _sheet_cells(path, book, profile)
+    except UnreadableInput:
+        raise
+    except Exception as err:  # the sheets are read lazily: a damaged part shows only now
+        raise UnreadableInput(path, f"the workbook is damaged ({type(err).__name__})") from None
     finally:
         book.close()
     source = Source(path, headings, numbered=True)
-    if not headings:
-        return _empty(con, source)
     table = pa.table(
         {
             "_row": pa.array(numbers, pa.int64()),
@@ -252,6 +299,37 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
     return source
 
 
+def _sheet_cells(
+    path: Path, book: Any, profile: Profile
+) -> tuple[list[str], list[list[str | None]], list[int]]:
+    """The headings of the profile's sheet (else the first), its cells by column and the spreadsheet row
+    number of each row kept."""
+    if not book.worksheets:
+        raise UnreadableInput(path, "the workbook has no worksheet")
+    sheet = book[profile.sheet] if profile.sheet in book.sheetnames else book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    headings = [_cell_text(v) or "" for v in next(rows, ())]
+    while headings and not headings[-1].strip():
+        headings.pop()
+    if not headings:
+        rest = any(any(_cell_text(v) for v in values) for values in rows)
+        where = f"the sheet {sheet.title!r}"
+        raise UnreadableInput(
+            path, f"row 1 of {where}, where the headings go, is empty" if rest else f"{where} is empty"
+        )
+    columns: list[list[str | None]] = [[] for _ in headings]
+    numbers: list[int] = []
+    for number, values in enumerate(rows, start=2):
+        cells = [_cell_text(v) for v in values[: len(headings)]]
+        if not any(c is not None and c.strip() for c in cells):
+            continue  # spreadsheets end in formatted but empty rows
+        cells += [None] * (len(headings) - len(cells))
+        numbers.append(number)
+        for i, cell in enumerate(cells):
+            columns[i].append(cell)
+    return headings, columns, numbers
+
+
 def _open_edi(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
     """An interchange of CENSEZ seizure messages: one row per goods line of every accepted message, in the
     canonical field order; `_row` numbers the rows 1, 2, ... and `Source.edi` keeps the interchange, its
@@ -261,6 +339,8 @@ def _open_edi(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> S
     from cen_pipeline.intake.edi.read import read_edi
     from cen_pipeline.intake.edi.syntax import collector_paused
 
+    if _blank_file(path):  # said as for an empty CSV, not as an interchange without its envelope
+        raise UnreadableInput(path, "the file is empty: it has no interchange")
     feed = read_edi(path, keep_segments=False)
     source = Source(path, list(feed.headings), numbered=True, edi=feed)
     with collector_paused():
@@ -275,3 +355,16 @@ def _open_edi(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> S
     con.register("src_arrow", table)
     con.execute("CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM src_arrow")
     return source
+
+
+def _blank_file(path: Path) -> bool:
+    """Whether the file holds nothing but a byte-order mark and whitespace (read only as far as needed)."""
+    with path.open("rb") as f:
+        head = f.read(3)
+        rest = head.removeprefix(codecs.BOM_UTF8)
+        while True:
+            if rest.strip():
+                return False
+            rest = f.read(_CHUNK)
+            if not rest:
+                return True

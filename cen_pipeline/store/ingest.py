@@ -8,7 +8,6 @@ reasons; nothing of a file is visible until its transaction commits, so a killed
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Callable
@@ -42,9 +41,8 @@ from cen_pipeline.intake.quick_checks import (
 from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
 from cen_pipeline.intake.repeats import REPEATED_ROW
 from cen_pipeline.store.db import attached
+from cen_pipeline.store.nil_return import is_nil_return, read_nil_return
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
-
-NIL_RETURN_HEADINGS = {"reporting_member", "nil_return_month"}
 
 # A check of a stored submission inside its transaction (the store is attached as `store`); a Refusal refuses
 # the submission whole. The quality stage provides the one `cen ingest` runs (see `cen_pipeline.batch`).
@@ -114,8 +112,8 @@ def ingest_file(
             return IngestResult(str(path), "duplicate")
     source = open_source(con, path, prof)
     try:
-        if set(source.headings) >= NIL_RETURN_HEADINGS:
-            return _ingest_nil_return(con, path, db, digest, member, wait)
+        if is_nil_return(source):
+            return _ingest_nil_return(con, source, path, db, digest, member, wait)
         report = check_source(
             con, source, prof, member.upper() if member else None, None, day, keep_lines=True
         )
@@ -177,6 +175,9 @@ def _store(
                 result.status = "partially accepted" if result.rows_accepted else "refused"
             if result.rows_read and not result.rows_accepted:
                 result.reason = unaccepted_reason(report, result.rows_read, result.quarantined_by_code)
+            elif not result.rows_read and not report.valid:  # no data row, as `cen validate` says
+                result.status = "refused"
+                result.reason = unaccepted_reason(report, 0, {})
             con.execute(
                 "INSERT INTO store.submissions VALUES (?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -445,34 +446,41 @@ def _write_quarantine(
 
 
 def _ingest_nil_return(
-    con: duckdb.DuckDBPyConnection, path: Path, db: Path, digest: str, member: str | None, wait: float
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    path: Path,
+    db: Path,
+    digest: str,
+    member: str | None,
+    wait: float,
 ) -> IngestResult:
-    """A nil return: a Member declares months in which it seized nothing (`reporting_member,nil_return_month`)."""
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    months = []
-    for row in rows:
-        who = (row.get("reporting_member") or "").strip().upper()
-        month = (row.get("nil_return_month") or "").strip()
-        months.append((who, date.fromisoformat(month + "-01")))
-    result = IngestResult(str(path), "nil return", rows_read=len(rows), rows_accepted=len(rows))
+    """A nil return (see `cen_pipeline.store.nil_return`): its months stored, its unusable rows quarantined."""
+    found = read_nil_return(con, source)
+    result = IngestResult(str(path), "nil return", rows_read=found.rows_read)
     with attached(con, db, wait):
         if _duplicate(con, digest):
             return IngestResult(str(path), "duplicate")
         con.execute("BEGIN")
         sid = _next_id(con)
         result.submission_id = sid
-        insert_rows(con, "store.nil_returns", [(m, d, sid) for m, d in months])
+        insert_rows(con, "store.nil_returns", [(m, d, sid) for m, d in found.months])
+        _write_quarantine(con, sid, found.quarantine, result)
+        result.rows_accepted = result.rows_read - result.rows_quarantined
+        if result.rows_quarantined and not result.rows_accepted:
+            result.status = "refused"
+            result.reason = f"No month was declared: {result.rows_quarantined} row(s) went to the quarantine."
         con.execute(
-            "INSERT INTO store.submissions VALUES (?, ?, ?, 'csv', 'nil-return', ?, ?, 'nil_return', 'accepted', ?, ?, 0, 0, 0, 0, 0)",
+            "INSERT INTO store.submissions VALUES (?, ?, ?, 'csv', 'nil-return', ?, ?, 'nil_return', ?, ?, ?, ?, 0, 0, 0, 0)",
             [
                 sid,
-                member or (months[0][0] if months else None),
+                member or (found.months[0][0] if found.months else None),
                 path.name,
                 digest,
                 datetime.now(UTC).replace(tzinfo=None),
-                len(rows),
-                len(rows),
+                "refused" if result.status == "refused" else "accepted",
+                result.rows_read,
+                result.rows_accepted,
+                result.rows_quarantined,
             ],
         )
         con.execute("COMMIT")

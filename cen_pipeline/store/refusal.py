@@ -104,4 +104,6 @@ def _its_rows(n: int) -> str:
 
 def nothing_stored(rows_read: int) -> str:
     """The end of a refusal's sentence: where the file's rows went."""
+    if not rows_read:
+        return "Nothing of it was stored."
     return f"Nothing of it was stored: {_its_rows(rows_read)} went to the quarantine."

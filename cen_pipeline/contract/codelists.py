@@ -15,6 +15,13 @@ import pycountry
 # Country code for "unknown" (a value, not a missing cell) and for Kosovo (not ISO, but in use).
 UNKNOWN_COUNTRY = "ZZ"
 KOSOVO = "XK"
+# Withdrawn countries that split (ISO 3166-3), by their last alpha-2 code; see data/make_country_aliases.py.
+SPLIT_COUNTRIES = {
+    "AN": "Netherlands Antilles",
+    "CS": "Serbia and Montenegro",
+    "YU": "Yugoslavia",
+    "SU": "USSR",
+}
 
 # HS chapter 77 is reserved for future use in the Harmonized System.
 HS_CHAPTERS = tuple(f"{n:02d}" for n in range(1, 98) if n != 77)
@@ -93,10 +100,13 @@ def _countries() -> CodeList:
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         labels[c.alpha_2] = {"en": getattr(c, "common_name", None) or c.name}
     labels[KOSOVO] = {"en": "Kosovo"}
+    # Withdrawn countries that split keep a code of their own: which successor a seizure came from is unknown.
+    labels |= {code: {"en": f"{name} (former)"} for code, name in SPLIT_COUNTRIES.items()}
     labels[UNKNOWN_COUNTRY] = {"en": "Unknown", "fr": "Inconnu", "es": "Desconocido"}
     return CodeList(
         "country",
-        "ISO 3166-1 alpha-2 country code, XK for Kosovo, ZZ for unknown",
+        "ISO 3166-1 alpha-2 country code, XK for Kosovo, ZZ for unknown, AN, CS, YU or SU for a withdrawn "
+        "country that split",
         tuple(sorted(labels)),
         labels,
         version=f"pycountry {pycountry.__version__}" if hasattr(pycountry, "__version__") else "",

@@ -52,6 +52,10 @@ import pycountry
 GENERATED_ON = "2026-11-28"
 OUT_PATH = Path(__file__).with_name("country_aliases.csv")
 KOSOVO = "XK"
+#: Withdrawn countries that split, kept as codes of their own (the contract's code list has them too): a
+#: seizure from the "Netherlands Antilles" is from there, and no one successor may be guessed for it. Each
+#: code is the country's last ISO alpha-2 code (CS: Serbia and Montenegro, which reused Czechoslovakia's).
+SPLIT_CODES: dict[str, str] = {"ANHH": "AN", "CSXX": "CS", "YUCS": "YU", "SUHH": "SU"}
 
 #: Values that must never resolve to a country.
 FORBIDDEN = frozenset({"OTHER", "OTHERS", "UNKNOWN", "UNK", "NONE", "N A", "XX", "ZZ", "XXX", "ZZZ"})
@@ -363,15 +367,30 @@ def _historic_names() -> Iterator[tuple[str, str, str]]:
                 yield old, code, "iso-3166-3"
 
 
+def _split_names() -> Iterator[tuple[str, str, str]]:
+    """Names and codes of the withdrawn countries that split and keep a code of their own (`SPLIT_CODES`)."""
+    for historic in pycountry.historic_countries:
+        code = SPLIT_CODES.get(str(historic.alpha_4))
+        if code:
+            yield str(historic.name), code, "iso-3166-3"
+            yield str(historic.name).split(",", 1)[0], code, "iso-3166-3"  # "USSR, Union of ..." is USSR
+            yield code, code, "iso-3166-3"
+            yield str(historic.alpha_3), code, "iso-3166-3"
+
+
 def split_countries() -> list[str]:
     """The withdrawn countries left out because they split, as `NAME (alpha-4)`, for the file header."""
-    return [f"{h.name} ({h.alpha_4})" for h in pycountry.historic_countries if successor(h) is None]
+    return [
+        f"{h.name} ({h.alpha_4})"
+        for h in pycountry.historic_countries
+        if successor(h) is None and str(h.alpha_4) not in SPLIT_CODES
+    ]
 
 
 def build(entries: Iterable[tuple[str, str, str]]) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """Collapse (name, code, rule) entries to {normalised alias: (code, rule)}, dropping ambiguous aliases;
     an alias given by several rules records the first of `RULE_ORDER`."""
-    valid_codes = _current_codes()
+    valid_codes = _current_codes() | set(SPLIT_CODES.values())
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for name, code, source in entries:
         if code not in valid_codes:
@@ -415,9 +434,10 @@ def header_lines(count: int) -> list[str]:
             initial_indent="#   ",
             subsequent_indent="#   ",
         ),
-        "#   XK (Kosovo) is not ISO but is used in feeds.",
+        "#   XK (Kosovo) is not ISO but is used in feeds; AN, CS, YU and SU name withdrawn countries that split",
+        "#   (Netherlands Antilles, Serbia and Montenegro, Yugoslavia, USSR): a code of their own, not a guess.",
         *textwrap.wrap(
-            "Withdrawn countries that split have no single code and are left out: "
+            "Other withdrawn countries that split have no single code and are left out: "
             + "; ".join(split_countries())
             + ".",
             width=108,
@@ -446,6 +466,7 @@ def entries() -> list[tuple[str, str, str]]:
         *_listed("unodc", UNODC_NAMES),
         *_country_converter_names(),
         *_historic_names(),
+        *_split_names(),
         *_listed("sub-national", SUB_NATIONAL_NAMES),
         *_listed("hand", HAND_ALIASES),
     ]

@@ -162,7 +162,7 @@ def readme_text(facts: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
         f"record, as international seizure databases publish them: {register['rows']:,} rows, one per seizure, "
         "`;`-separated, DD/MM/YYYY, country names in UN English (sub-national qualifiers, historical names), "
         "amounts in grams, millilitres and tablets, some as a spreadsheet's float renderings "
-        "(`0.30000000000000004`), no case reference, place and transport values no code list knows, "
+        "(`123.45000000000002`), no case reference, place and transport values no code list knows, "
         f"{register['repeated']} rows sent twice, and {register['faulty']} rows with a fault a Member would "
         "have to fix (a date that does not exist, an unknown country, a value with too many decimals, a "
         "negative amount). The profile stores every other row without pre-processing; `ingest/README.md` "

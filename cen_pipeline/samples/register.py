@@ -53,7 +53,7 @@ PARTNERS: tuple[str, ...] = (
     "United Arab Emirates",
     "Hong Kong, SAR of China",
     "Thailand",
-    "Netherlands Antilles",
+    "Netherlands Antilles",  # withdrawn and split: a code of its own, AN
     "Malaysia",
     "",
 )
@@ -115,9 +115,9 @@ REPEAT_EVERY = 40
 
 def _artefact(amount: float, rng: np.random.Generator) -> str:
     """An amount as a spreadsheet export renders it: now and then with a float's full rendering, as a cell
-    computed by a formula (0.1 added and taken away) shows it."""
+    computed by a formula (a tenth of it times ten) shows it: 123.45000000000002."""
     value = round(amount, int(rng.integers(0, 4)))
-    text = repr(value + 0.1 - 0.1) if rng.random() < 0.15 else repr(float(value))
+    text = repr(value * 0.1 * 10) if rng.random() < 0.3 else repr(float(value))
     return text[:-2] if text.endswith(".0") else text
 
 

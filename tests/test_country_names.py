@@ -83,10 +83,6 @@ NAMES: dict[str, list[tuple[str, str]]] = {
 # Names that must not resolve: countries that split, and qualifiers that name another country than the name
 # before them (taking the name would put the seizure in the wrong country).
 REFUSED = [
-    "Netherlands Antilles",
-    "Serbia and Montenegro",
-    "Yugoslavia",
-    "USSR",
     "Czechoslovakia",
     "China, Hong Kong S.A.R.",
     "China (Taiwan)",
@@ -135,7 +131,15 @@ def test_names_in_a_list_of_transit_countries_resolve_too(tmp_path: Path) -> Non
     assert _query(db, "SELECT transit_countries FROM current_cases") == [("IQ|TR|XK",)]
 
 
-def test_split_countries_and_other_countries_qualifiers_are_refused(tmp_path: Path) -> None:
+def test_split_countries_keep_a_code_of_their_own(tmp_path: Path) -> None:
+    split = {"Netherlands Antilles": "AN", "Serbia and Montenegro": "CS", "Yugoslavia": "YU", "USSR": "SU"}
+    db, out = _ingest(tmp_path, list(split))
+    assert out["code"] == 0
+    stored = _query(db, "SELECT origin_country FROM current_cases ORDER BY case_ref")
+    assert stored == [(code,) for code in split.values()]
+
+
+def test_other_split_countries_and_other_countries_qualifiers_are_refused(tmp_path: Path) -> None:
     db, out = _ingest(tmp_path, REFUSED)
     assert out["code"] == 1
     refused = _query(db, "SELECT masked_value, code FROM quarantine ORDER BY row_number")
@@ -161,8 +165,14 @@ def test_every_alias_says_which_rule_it_comes_from() -> None:
         "SWAZILAND": "hand",
     }
     assert {alias: rules[alias] for alias in expected} == expected
-    # A split country has no row at all, and no withdrawn code shadows a current one (SK is Slovakia).
-    assert not {"NETHERLANDS ANTILLES", "AN", "CS", "YU", "SU", "ANT", "SCG"} & set(rules)
+    # A split country is its own code or nothing, and no withdrawn code shadows a current one (SK is Slovakia).
+    assert {a: country_aliases()[a] for a in ("NETHERLANDS ANTILLES", "ANT", "SCG", "YU")} == {
+        "NETHERLANDS ANTILLES": "AN",
+        "ANT": "AN",
+        "SCG": "CS",
+        "YU": "YU",
+    }
+    assert "CZECHOSLOVAKIA" not in rules
     assert country_aliases()["SK"] == "SK"
 
 

@@ -1,8 +1,8 @@
 """The non-nominal guard: refuses columns that carry personal data and screens free text for it.
 
 The global store never holds data on natural persons. A column whose heading names personal data refuses
-the whole file; free-text cells are screened with patterns that work alike in Python `re` and DuckDB's RE2,
-so the vectorised validator and the Pydantic models agree. Brands and right holders are company names and
+the whole file; free-text cells are screened by `find_personal_data` (see `personal_text.py`), which the
+vectorised validator calls too, on the cells its RE2 pre-filter selects, so both agree. Brands and right holders are company names and
 are never screened for person names (Louis Vuitton, Hugo Boss ... are not persons here).
 """
 
@@ -12,53 +12,39 @@ import re
 import unicodedata
 from functools import cache
 
-# Personal data in free text, by kind. Kept to the syntax common to Python and RE2.
-PATTERNS: dict[str, str] = {
-    "e-mail": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
-    # International numbers: a + or 00 prefix and at least seven more digits, spaced or not.
-    "phone": r"(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){7,14}\b"
-    r"|(?i:\b(tel|t[eé]l[eé]phone|phone|mobile|tel[eé]fono|m[oó]vil|portable|celular)\b\.?\s*:?\s*)"
-    r"[0-9][0-9 ./-]{6,}[0-9]",
-    "iban": r"\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){3,7}( ?[A-Z0-9]{1,3})?\b",
-    "passport or identity number": r"(?i:\b(passport|passeport|pasaporte|identity card|id card|"
-    r"carte d.identit[eé]|documento de identidad|dni|c[eé]dula|national id)\b)[^A-Za-z0-9]{0,12}"
-    r"(?i:(no|number|n[o°º]|num[eé]ro|n[uú]mero)\b)?[^A-Za-z0-9]{0,4}[A-Z0-9]{5,}"
-    r"|\b[A-Z]{1,2}[0-9]{7,8}\b",
-    "vehicle plate": r"(?i:\b(licen[cs]e plate|number plate|plate|immatriculation|matr[ií]cula|placa|"
-    r"kennzeichen)\b)[^A-Za-z0-9]{0,12}(?i:(no|number|n[o°º])\b)?[^A-Za-z0-9]{0,4}[A-Z0-9][A-Z0-9 -]{3,9}[A-Z0-9]",
-    "person name": r"\b(Mr|MR|Mrs|MRS|Ms|MS|Mme|MME|Mlle|Sr|Sra|Srta|Herr|Frau|Dr)\.? [A-Z][a-z]+",
-    "date of birth": r"(?i:\b(date of birth|born on|birth date|DOB|n[eé]e? le|date de naissance|"
-    r"fecha de nacimiento|nacid[oa] el)\b)",
-}
+from cen_pipeline.contract.personal_text import CANDIDATES, spans
+
+# The name of the SQL scalar function that confirms a candidate cell (installed by the vectorised check).
+SQL_FUNCTION = "cen_personal_data"
 
 # Which kinds each screening level looks for. Company-name fields are screened for contact data only.
 LEVELS: dict[str, tuple[str, ...]] = {
-    "full": tuple(PATTERNS),
+    "full": tuple(CANDIDATES),
     "contact": ("e-mail", "phone", "iban"),
 }
 
 
 @cache
-def _compiled(kind: str) -> re.Pattern[str]:
-    # ASCII semantics for \b and classes, as in RE2, so both engines find the same things.
-    return re.compile(PATTERNS[kind], re.ASCII)
-
-
-@cache
 def combined(level: str) -> str:
-    """One pattern matching any kind of the level (used by the SQL checks)."""
-    return "|".join(f"({PATTERNS[kind]})" for kind in LEVELS[level])
+    """The candidate pattern of the level: any cell that may hold its personal data (the SQL pre-filter)."""
+    return "|".join(f"({CANDIDATES[kind]})" for kind in LEVELS[level])
 
 
 def find_personal_data(text: str, level: str) -> list[str]:
     """The kinds of personal data found in `text`, screened at `level`."""
-    return [kind for kind in LEVELS[level] if _compiled(kind).search(text)]
+    return [kind for kind in LEVELS[level] if spans(kind, text)]
+
+
+def is_personal_data(text: str, level: str) -> bool:
+    """Whether `text` holds personal data at `level`: what the SQL function SQL_FUNCTION answers."""
+    return bool(find_personal_data(text, level))
 
 
 def mask(text: str, level: str = "full") -> str:
     """`text` with every piece of personal data replaced by its kind in brackets."""
     for kind in LEVELS[level]:
-        text = _compiled(kind).sub(f"[{kind} removed]", text)
+        for start, end in sorted(spans(kind, text), reverse=True):
+            text = text[:start] + f"[{kind} removed]" + text[end:]
     return text
 
 

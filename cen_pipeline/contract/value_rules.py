@@ -48,9 +48,10 @@ class Text(Rule):
         if self.pattern:
             checks.append(("invalid-format", f"NOT regexp_full_match({col}, {sql_str(self.pattern)})"))
         if self.screen:
-            checks.append(
-                ("nominal-value", f"regexp_matches({col}, {sql_str(nominal.combined(self.screen))})")
-            )
+            # Only the candidate cells reach Python, where the models' own function confirms them.
+            candidate = f"regexp_matches({col}, {sql_str(nominal.combined(self.screen))})"
+            confirmed = f"{nominal.SQL_FUNCTION}({col}, {sql_str(self.screen)})"
+            checks.append(("nominal-value", f"CASE WHEN {candidate} THEN {confirmed} ELSE false END"))
         return checks
 
     def describe(self) -> str:

@@ -25,6 +25,7 @@ from cen_pipeline.intake.full_checks import (
     error_columns,
     flag_rows,
     install_country_resolver,
+    install_personal_data_guard,
     row_problems,
     warning_counts,
     warning_problems,
@@ -206,6 +207,7 @@ def check_source(
         summary.rows_read = sieve(con, source, layout, profile, today, member, keep_lines)
         build_canon(con, layout, profile)
         install_country_resolver(con)  # over the subset: the only rows that may name countries
+        install_personal_data_guard(con)
         if subset_size(con):
             build_checked(con, layout, profile, today, member)
         flag_rows(con, layout)

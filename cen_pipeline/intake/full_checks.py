@@ -8,10 +8,12 @@ rules of `contract`; a property test holds both in step.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import duckdb
 
+from cen_pipeline.contract import nominal
 from cen_pipeline.contract.code_rules import Country, CountryList
 from cen_pipeline.contract.codelists import LIST_SEPARATOR, codelist, resolve_country
 from cen_pipeline.contract.models import FEED_FIELDS, REQUIRED_FIELDS, WITHDRAWAL_FIELDS, rule_of
@@ -55,6 +57,20 @@ def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
     is_code = sql_one_of("x", codelist("country").codes)
     con.execute(
         f"CREATE OR REPLACE TEMP MACRO cen_country(x) AS CASE WHEN {is_code} THEN x ELSE {lookup} END"
+    )
+
+
+def install_personal_data_guard(con: duckdb.DuckDBPyConnection) -> None:
+    """The SQL function `nominal.SQL_FUNCTION(text, level)`: the models' own personal-data screen, which the
+    full checks call on the candidate cells only (the RE2 pre-filter keeps ordinary cells out of Python)."""
+    with contextlib.suppress(duckdb.Error):
+        con.remove_function(nominal.SQL_FUNCTION)
+    con.create_function(
+        nominal.SQL_FUNCTION,
+        nominal.is_personal_data,
+        [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")],
+        duckdb.sqltype("BOOLEAN"),
+        side_effects=False,
     )
 
 

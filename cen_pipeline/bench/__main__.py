@@ -36,6 +36,7 @@ STEPS: dict[str, Step] = {
     "transforms": Step("transforms", (), 10_000_000, "the analysis-table build"),
     "quality": Step("quality", (), 1_000_000, "the quality gate beside the ingest"),
     "edi-syntax": Step("edi_syntax", (), None, "the EDIFACT tokenizer beside pydifact"),
+    "guard": Step("guard", (), None, "the personal-data guard beside Presidio, on the labelled corpus"),
     "edi": Step("edi", (), 100_000, "an interchange's ingest beside the same CSV"),
     "alerts": Step("alerts", ("--db", "out/bench/alerts.duckdb"), 10_000_000, "one month of alerts"),
     "report": Step("report", ("--db", "out/bench/report.duckdb"), 10_000_000, "the annual report"),

@@ -20,7 +20,7 @@ from stdnum.in_ import aadhaar
 
 Span = tuple[int, int]
 
-_NUMBER_WORD = r"(no\.?|nr\.?|n[o°º]\.?|num\.?|number|nummer|num[eé]ro|n[uú]mero|#)?"
+_NUMBER_WORD = r"(no\.?|nr\.?|n\.?[o°º]\.?|n[uú]m\.?|number|nummer|num[eé]ro|n[uú]mero|#)?"
 _DATE = (
     r"([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
     r"|[0-9]{1,2}(st|nd|rd|th|er)? ?[A-Za-z]{3,9}\.? [0-9]{4}|[A-Za-z]{3,9}\.? [0-9]{1,2},? [0-9]{4})"
@@ -57,19 +57,20 @@ _STREET = (
 # Candidate patterns, by kind (Python and RE2 alike; ASCII \b).
 CANDIDATES: dict[str, str] = {
     "e-mail": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
-    "phone": r"(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){6,14}"
+    "phone": r"(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){6,14}\b"
+    r"|\b0[1-9][0-9]{0,4}[ ./-][0-9]{3,8}\b|\b[6-9][0-9]{2}[ .][0-9]{3}[ .][0-9]{3}\b"
     r"|\([0-9]{2,5}\)[ .-]?[0-9]{2,4}([ .-]?[0-9]{2,4}){1,3}"
     r"|\b0[1-9][0-9]{0,3}([ ./-][0-9]{2,4}){2,4}\b|\b0[1-9][0-9]{7,10}\b"
     r"|\b[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}\b"
     rf"|(?i:\b({_PHONE_WORDS})\b)[^A-Za-z0-9+(]{{0,6}}(?i:n[o°º]\.?\s*)?[+(]?[0-9][0-9 ./()-]{{5,}}[0-9]",
     "iban": r"\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){3,7}( ?[A-Z0-9]{1,3})?\b",
-    "passport or identity number": rf"(?i:\b({_IDENTITY_WORDS})\b)[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})"
+    "passport or identity number": rf"(?i:\b(({_IDENTITY_WORDS})\b|carte d.identit[eé]|identit[eé]))[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})"
     r"[^A-Za-z0-9]{0,4}[A-Za-z0-9][A-Za-z0-9 .-]{3,}"
     r"|\b[A-Z]{1,2}[0-9]{7,8}\b|\b[0-9]{17}[0-9Xx]\b|\b[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}\b"
     r"|\b[2-9][0-9]{3} [0-9]{4} [0-9]{4}\b|\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b",
-    "vehicle plate": rf"(?i:\b({_PLATE_WORDS})\b)[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})[^A-Za-z0-9]{{0,4}}"
-    r"[A-Za-z0-9][A-Za-z0-9 -]{2,14}[A-Za-z0-9]",
-    "person name": rf"\b({_TITLES})\.? [A-Z][a-z]+",
+    "vehicle plate": rf"(?i:\b(({_PLATE_WORDS})\b|immatricul[eé]e?s?))[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})"
+    r"[^A-Za-z0-9]{0,4}[A-Za-z0-9][A-Za-z0-9 ·.-]{2,14}[A-Za-z0-9]",
+    "person name": rf"\b({_TITLES})\.? [A-ZÀ-Ý][a-zß-ÿ]+",
     "date of birth": r"(?i:\b(date of birth|born on|born|birth date|d\.o\.b\.?|dob|n[eé]e? le|n[eé]e? en|"
     r"date de naissance|fecha de nacimiento|nacid[oa] el|nacid[oa]|geburtsdatum|geboren am|geb\.|"
     r"data de nascimento|nascid[oa] em|tarikh( al)?[ -]milad|tarikh( al)?[ -]wilada|mawlud)\b)"
@@ -77,6 +78,7 @@ CANDIDATES: dict[str, str] = {
     "address": rf"(?i:\b[0-9]{{1,4}}( ?(bis|ter|[a-c]))?,? ({_STREET}) [A-Za-z])"
     rf"|(?i:\b({_STREET}) [A-Za-z][A-Za-z' -]{{2,30}},? (n[o°º]\.? ?)?[0-9]{{1,4}}\b)"
     r"|\b[A-Z][a-z]+(stra(ss|ß)e|str\.|weg|gasse|platz|allee) [0-9]{1,4}\b"
+    r"|\b[0-9]{1,4},? [A-Z][a-z]+( [A-Z][a-z]+)? (Street|Road|Avenue|Lane|Drive|Close|Crescent|Boulevard)\b"
     r"|(?i:\b(residing at|resident at|lives at|living at|domicili[eé]e? (à|au)|demeurant|wohnhaft|"
     r"domiciliad[oa] en|residente en|morador|residente em|address|adresse|direcci[oó]n|morada|anschrift|"
     r"unwan|al-unwan)\b)[^A-Za-z0-9]{0,4}[0-9]",
@@ -88,7 +90,7 @@ _IDENTIFIER_BEFORE = re.compile(
     r"r[eé]f[eé]rence|referencia|serial|s/n|sn|invoice|facture|factura|rechnung|tracking|suivi|seguimiento|"
     r"container|conteneur|contenedor|seal|scell[eé]|precinto|item|article|art|hs|sh|code|b/l|bl|"
     r"bill of lading|manifest|mrn|declaration|d[eé]claration|case|dossier|ean|upc|sku|imei|part|pi[eè]ce)\b)"
-    r"[^A-Za-z]{0,6}$"
+    r"( ?(number|no\.?|nr\.?|n[o°º]\.?|num[eé]ro|n[uú]mero|nummer))?[^A-Za-z]{0,6}$"
 )
 # Brands and products written with a title, which are not persons.
 _TITLED_BRANDS = re.compile(
@@ -125,6 +127,8 @@ def _is_phone(text: str, span: Span) -> bool:
     if re.match(rf"(?i:({_PHONE_WORDS}))", piece):
         return len(re.sub(r"[^0-9]", "", piece)) >= 6
     if _identifier_before(text, span[0]) or _DATE_LIKE.match(piece.strip()):
+        return False
+    if re.search(r"[0-9][./-]$", text[: span[0]]):  # the end of a date or a longer number: 24/06/2023
         return False
     if piece.lstrip().startswith(("+", "00")):
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 OUT = Path(__file__).with_name("personal_data_corpus.csv")
@@ -23,7 +24,8 @@ def letters(n: int) -> str:
 
 
 # National phone numbers (valid shapes) of 20 countries, as a national and an international spelling.
-PHONES = {
+# Per country: a national and (or None) an international form of a number.
+PHONES: dict[str, Callable[[], tuple[str | None, str | None]]] = {
     "US": lambda: (f"({rnd.choice(['415', '212', '646', '305'])}) 555-01{digits(2)}", None),
     "CA": lambda: (f"(416) 555-01{digits(2)}", None),
     "GB": lambda: (f"07700 900{digits(3)}", "+44 7700 900" + digits(3)),
@@ -208,7 +210,7 @@ def nominal_rows() -> list[tuple[str, str, str]]:
             email = f"{rnd.choice(EMAILS)}@{rnd.choice(DOMAINS)}"
             rows.append((frame.format(n=rnd.randint(2, 50), e=email), "e-mail", ""))
     for _ in range(3):
-        for make, kind in (
+        makers: tuple[tuple[Callable[[], list[tuple[str, str]]], str], ...] = (
             (passports, "passport"),
             (national_ids, "national id"),
             (licences, "driving licence"),
@@ -216,8 +218,9 @@ def nominal_rows() -> list[tuple[str, str, str]]:
             (names, "person name"),
             (births, "date of birth"),
             (addresses, "address"),
-        ):
-            rows += [(text, kind, lang) for lang, text in make()]
+        )
+        for texts, kind in makers:
+            rows += [(text, kind, lang) for lang, text in texts()]
     return rows
 
 

@@ -162,14 +162,21 @@ def _mapped(name: str, layout: Layout, profile: Profile) -> str:
         else:
             expr = _value_map(expr, mapping)
     if isinstance(rule, Number | Integer):
-        if profile.thousands_separator:
-            expr = f"replace({expr}, {sql_str(profile.thousands_separator)}, '')"
-        if profile.decimal_mark == "," and isinstance(rule, Number):
-            expr = f"replace({expr}, ',', '.')"
+        expr = _plain_number(expr, profile, isinstance(rule, Number))
     if isinstance(rule, IsoDate) and profile.date_format != "%Y-%m-%d":
         expr = _reformat_date(expr, profile)
     if profile.units and name in ("quantity", "unit") and "unit" in layout.field_columns:
         expr = _converted(name, expr, _trimmed(column), _trimmed(layout.field_columns["unit"]), profile)
+    return expr
+
+
+def _plain_number(expr: str, profile: Profile, decimals: bool) -> str:
+    """A number in the profile's national form as the contract writes it: no thousands separator (removed
+    first, since it may be the point), a point as decimal mark."""
+    if profile.thousands_separator:
+        expr = f"replace({expr}, {sql_str(profile.thousands_separator)}, '')"
+    if profile.decimal_mark == "," and decimals:
+        expr = f"replace({expr}, ',', '.')"
     return expr
 
 
@@ -182,9 +189,7 @@ def _converted(name: str, expr: str, cell: str, unit: str, profile: Profile) -> 
         if name == "unit":
             result = sql_str(conversion.unit)
         else:
-            number = cell if profile.decimal_mark == "." else f"replace({cell}, ',', '.')"
-            if profile.thousands_separator:
-                number = f"replace({number}, {sql_str(profile.thousands_separator)}, '')"
+            number = _plain_number(cell, profile, decimals=True)
             scaled = f"CAST(TRY_CAST({number} AS DECIMAL(38,12)) * {conversion.factor} AS DECIMAL(18,4))"
             trimmed = f"regexp_replace(regexp_replace({scaled}::VARCHAR, '0+$', ''), '[.]$', '')"
             result = f"coalesce({trimmed}, {expr})"

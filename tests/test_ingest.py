@@ -117,8 +117,10 @@ def test_every_row_is_accepted_or_quarantined_with_reasons(tmp_path: Path) -> No
         "out-of-range": 1,
         "unknown-code": 1,
     }
-    stored = query(db, "SELECT masked_value FROM quarantine WHERE code = 'nominal-value'")
-    assert stored == [("call [phone removed]",)]  # never in clear, not even in the quarantine
+    [(shown, params)] = query(db, "SELECT masked_value, params FROM quarantine WHERE code = 'nominal-value'")
+    assert shown == "[personal data withheld: phone; 22 characters]"  # nothing of it, not even "call"
+    kept = json.loads(params)
+    assert (kept["kinds"], kept["length"], len(kept["fingerprint"])) == ("phone", "22", 64)
     assert query(db, "SELECT case_ref FROM current_cases") == [("FR-2",)]
 
 

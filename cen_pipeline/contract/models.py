@@ -101,7 +101,7 @@ class CaseFields(_Record):
     )
     small_consignment: Annotated[bool | None, Flag()] = _field("Small consignment", "true", default=None)
     ecommerce: Annotated[bool | None, Flag()] = _field("Goods bought on the internet", "true", default=None)
-    operation_code: Annotated[str | None, Text(40, screen="contact")] = _field(
+    operation_code: Annotated[str | None, Text(40, screen="full")] = _field(
         "Code of a joint enforcement operation", "OP-PANGEA-XVI", default=None
     )
     description: Annotated[str | None, Text(1000, screen="full")] = _field(
@@ -119,10 +119,10 @@ class GoodsLine(_Record):
     )
     product_category: Annotated[str, Code("product_category")] = _field("Product category", "sport_shoes")
     hs_code: Annotated[str | None, HsCode()] = _field("HS code, 2 to 10 digits", "640411", default=None)
-    brand: Annotated[str | None, Text(120, screen="contact")] = _field(
+    brand: Annotated[str | None, Text(120, screen="company")] = _field(
         "Brand (trade mark)", "Nike", default=None
     )
-    right_holder: Annotated[str | None, Text(200, screen="contact")] = _field(
+    right_holder: Annotated[str | None, Text(200, screen="company")] = _field(
         "Right holder (an organisation)", "Nike Innovate C.V.", default=None
     )
     ipr_types: Annotated[str, CodeSet("ipr_type")] = _field(

@@ -3,11 +3,13 @@
 The global store never holds data on natural persons. A column whose heading names personal data refuses
 the whole file; free-text cells are screened by `find_personal_data` (see `personal_text.py`), which the
 vectorised validator calls too, on the cells its RE2 pre-filter selects, so both agree. Brands and right holders are company names and
-are never screened for person names (Louis Vuitton, Hugo Boss ... are not persons here).
+may be named after persons (Louis Vuitton, Hugo Boss ... are not persons there): see LEVELS.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import unicodedata
 from functools import cache
@@ -17,9 +19,13 @@ from cen_pipeline.contract.personal_text import CANDIDATES, spans
 # The name of the SQL scalar function that confirms a candidate cell (installed by the vectorised check).
 SQL_FUNCTION = "cen_personal_data"
 
-# Which kinds each screening level looks for. Company-name fields are screened for contact data only.
+# Which kinds each screening level looks for. Every free-text field is screened for every kind ("full");
+# a brand or right holder ("company") may be named after a person, so a name alone is legitimate there and
+# only a name marked as a person's (a title, a role) is refused. A case reference, checked by its pattern
+# too, is screened for contact data.
 LEVELS: dict[str, tuple[str, ...]] = {
     "full": tuple(CANDIDATES),
+    "company": tuple(CANDIDATES),
     "contact": ("e-mail", "phone", "iban"),
 }
 
@@ -30,9 +36,19 @@ def combined(level: str) -> str:
     return "|".join(f"({CANDIDATES[kind]})" for kind in LEVELS[level])
 
 
+# A long text is screened in windows of this many characters, overlapping by half (no piece of personal data
+# is longer), so that the time grows with its length and not with the square of a long run of word characters.
+WINDOW = 1000
+
+
 def find_personal_data(text: str, level: str) -> list[str]:
     """The kinds of personal data found in `text`, screened at `level`."""
-    return [kind for kind in LEVELS[level] if spans(kind, text)]
+    if len(text) <= WINDOW:
+        return [kind for kind in LEVELS[level] if spans(kind, text)]
+    found: set[str] = set()
+    for start in range(0, len(text), WINDOW // 2):
+        found.update(find_personal_data(text[start : start + WINDOW], level))
+    return [kind for kind in LEVELS[level] if kind in found]
 
 
 def is_personal_data(text: str, level: str) -> bool:
@@ -40,12 +56,17 @@ def is_personal_data(text: str, level: str) -> bool:
     return bool(find_personal_data(text, level))
 
 
-def mask(text: str, level: str = "full") -> str:
-    """`text` with every piece of personal data replaced by its kind in brackets."""
-    for kind in LEVELS[level]:
-        for start, end in sorted(spans(kind, text), reverse=True):
-            text = text[:start] + f"[{kind} removed]" + text[end:]
-    return text
+def withheld(kinds: list[str], length: int) -> str:
+    """What every output shows in place of a value holding personal data: its kinds and length, and no
+    character of the value itself (a masked remainder would keep a name after its title, a street after its
+    number, the last groups of an account)."""
+    return f"[personal data withheld: {', '.join(kinds)}; {length} characters]"
+
+
+def fingerprint(value: str, key: str) -> str:
+    """A keyed hash of a refused value: the same value sent again is recognised by the store that holds the
+    key, and nobody without the key can test a guess against it."""
+    return hmac.new(key.encode(), value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 # Column headings that announce personal data, normalised (lower case, no accents, words split).

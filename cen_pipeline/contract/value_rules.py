@@ -21,15 +21,17 @@ class Text(Rule):
 
     max_length: int
     pattern: str | None = None
-    screen: str | None = None  # "full" or "contact": see nominal.py
+    screen: str | None = None  # a level of nominal.LEVELS: "full", "company" or "contact"
 
     def parse(self, text: str, today: date) -> str:
+        # Personal data first: of all that is wrong with a cell, it is what the Member must hear of.
+        kinds = nominal.find_personal_data(text, self.screen) if self.screen else []
+        if kinds:
+            raise RuleError("nominal-value", kinds=", ".join(kinds))
         if len(text) > self.max_length:
             raise RuleError("too-long", max_length=self.max_length)
         if self.pattern and not re.fullmatch(self.pattern, text):
             raise RuleError("invalid-format", expected=self.pattern)
-        if self.screen and nominal.find_personal_data(text, self.screen):
-            raise RuleError("nominal-value", kinds=", ".join(nominal.find_personal_data(text, self.screen)))
         return text
 
     def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
@@ -44,14 +46,15 @@ class Text(Rule):
         return quick
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
-        checks = [("too-long", f"length({col}) > {self.max_length}")]
-        if self.pattern:
-            checks.append(("invalid-format", f"NOT regexp_full_match({col}, {sql_str(self.pattern)})"))
-        if self.screen:
+        checks: list[SqlCheck] = []
+        if self.screen:  # first, as in `parse`
             # Only the candidate cells reach Python, where the models' own function confirms them.
             candidate = f"regexp_matches({col}, {sql_str(nominal.combined(self.screen))})"
             confirmed = f"{nominal.SQL_FUNCTION}({col}, {sql_str(self.screen)})"
             checks.append(("nominal-value", f"CASE WHEN {candidate} THEN {confirmed} ELSE false END"))
+        checks.append(("too-long", f"length({col}) > {self.max_length}"))
+        if self.pattern:
+            checks.append(("invalid-format", f"NOT regexp_full_match({col}, {sql_str(self.pattern)})"))
         return checks
 
     def describe(self) -> str:

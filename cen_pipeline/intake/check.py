@@ -92,30 +92,19 @@ class Report:
         return kind(problem.code).render(lang, **params)
 
 
-# A cell longer than this is shown by its beginning: a report is read by a person, and the screening patterns
-# take time that grows with the square of a long run of word characters (an e-mail's local part).
+# A cell longer than this is shown by its beginning: a report is read by a person.
 SHOWN_CHARACTERS = 200
-_SCREENED = (
-    1000  # characters screened to show the first SHOWN_CHARACTERS: no piece of personal data is longer
-)
 
 
 def shown_text(value: str) -> str:
-    """A cell as a report shows it: masked, and cut (with an ellipsis) when it is very long."""
-    if len(value) <= _SCREENED:
-        return nominal.mask(value)
-    return nominal.mask(value[:_SCREENED])[:SHOWN_CHARACTERS] + "…"
-
-
-def personal_data_kinds(value: str, level: str) -> list[str]:
-    """The kinds of personal data in a cell of any length, screened in overlapping windows so that the time
-    grows with the length, not its square."""
-    if len(value) <= _SCREENED:
-        return nominal.find_personal_data(value, level)
-    kinds: set[str] = set()
-    for start in range(0, len(value), _SCREENED // 2):
-        kinds.update(nominal.find_personal_data(value[start : start + _SCREENED], level))
-    return [k for k in nominal.LEVELS[level] if k in kinds]
+    """A cell as a report shows it: withheld whole when it holds personal data anywhere, and cut (with an
+    ellipsis) when it is very long."""
+    kinds = nominal.find_personal_data(value, "full")
+    if kinds:
+        return nominal.withheld(kinds, len(value))
+    if len(value) <= SHOWN_CHARACTERS:
+        return value
+    return value[:SHOWN_CHARACTERS] + "…"
 
 
 def column_letter(index: int) -> str:
@@ -138,7 +127,7 @@ def problem_params(problem: Problem, today: date) -> dict[str, str]:
     if isinstance(rule, Text):
         params.setdefault("max_length", str(rule.max_length))
         if rule.screen:
-            params.setdefault("kinds", ", ".join(personal_data_kinds(value, rule.screen)))
+            params.setdefault("kinds", ", ".join(nominal.find_personal_data(value, rule.screen)))
     if isinstance(rule, Code | CodeSet):
         params.setdefault("codelist", rule.list_name)
     if isinstance(rule, Number | Integer):
@@ -146,7 +135,8 @@ def problem_params(problem: Problem, today: date) -> dict[str, str]:
     params.setdefault("earliest", EARLIEST_SEIZURE.isoformat())
     params.setdefault("today", today.isoformat())
     params.setdefault("expected", rule.describe())
-    params.setdefault("chapter", value.replace(".", "").strip()[:2])
+    if problem.code != "nominal-value":  # nothing of a refused value goes into its parameters
+        params.setdefault("chapter", value.replace(".", "").strip()[:2])
     return params
 
 

@@ -19,7 +19,7 @@ from cen_pipeline.contract.codelists import all_codelists, codelist
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
 from cen_pipeline.core.duck import insert_rows
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreBusy(Exception):
@@ -86,6 +86,11 @@ def _migrations() -> dict[int, list[str]]:
                 LEFT JOIN (SELECT DISTINCT reporting_member, month FROM nil_returns) n
                        ON n.reporting_member = r.member AND n.month = m.month""",
         ],
+        # The store's own secret for the keyed hash of refused values (nominal.fingerprint): 244 random bits.
+        2: [
+            """INSERT INTO meta SELECT 'fingerprint_key',
+                   replace(gen_random_uuid()::VARCHAR || gen_random_uuid()::VARCHAR, '-', '')""",
+        ],
     }
 
 
@@ -149,6 +154,13 @@ def attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterato
         yield
     finally:
         con.execute("DETACH DATABASE IF EXISTS store")
+
+
+def fingerprint_key(con: duckdb.DuckDBPyConnection) -> str:
+    """The key of the keyed hash that the quarantine keeps of a refused value."""
+    row = con.execute("SELECT value FROM store.meta WHERE key = 'fingerprint_key'").fetchone()
+    assert row is not None, "the store is migrated before it is written"
+    return str(row[0])
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

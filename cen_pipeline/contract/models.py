@@ -62,7 +62,7 @@ class CaseFields(_Record):
         "report",
         default=None,
     )
-    office_name: Annotated[str | None, Text(120, screen="full")] = _field(
+    office_name: Annotated[str | None, Text(120, screen="office")] = _field(
         "Name of the customs office", "Roissy CDG Fret", default=None
     )
     locode: Annotated[str | None, Locode()] = _field("UN/LOCODE of the place", "FRCDG", default=None)

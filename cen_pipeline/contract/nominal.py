@@ -21,10 +21,12 @@ SQL_FUNCTION = "cen_personal_data"
 
 # Which kinds each screening level looks for. Every free-text field is screened for every kind ("full");
 # a brand or right holder ("company") may be named after a person, so a name alone is legitimate there and
-# only a name marked as a person's (a title, a role) is refused. A case reference, checked by its pattern
+# only a name marked as a person's (a title, a role) is refused; an office ("office") is named after its place,
+# so a known place followed by a name is its place there. A case reference, checked by its pattern
 # too, is screened for contact data.
 LEVELS: dict[str, tuple[str, ...]] = {
     "full": tuple(CANDIDATES),
+    "office": tuple(CANDIDATES),
     "company": tuple(CANDIDATES),
     "contact": ("e-mail", "phone", "iban"),
 }

@@ -10,7 +10,8 @@ A name is a run of name-shaped words (capitalised, upper case in a manifest, or 
 - in Korean written as one word (surname syllable, then a known given name), in Chinese as a short run that
   starts with a common surname and stands apart from other Chinese text, and in Russian with a patronymic.
 
-A brand or right holder may be named after a person, so there (level "company") only the first kind counts.
+A brand or right holder may be named after a person, so there (level "company") only the first kind counts;
+an office is named after its place, so there (level "office") a known place followed by a name is a place.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +27,7 @@ from pathlib import Path
 Span = tuple[int, int]
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "person_names.txt.gz"
-_BRANDS = Path(__file__).resolve().parents[1] / "data" / "person_brands.txt"
+_NOT_PERSONS = Path(__file__).resolve().parents[1] / "data" / "named_after_people.txt"
 
 # Words that mark the next words as a person's name, in the languages Members write in.
 ROLE_WORDS = (
@@ -104,7 +106,7 @@ class Lexicon:
     surnames: frozenset[str]
     words: frozenset[str]  # names that are also common English words
     places: frozenset[str]
-    brands: tuple[str, ...]  # lower case
+    brands: tuple[str, ...]  # brands, airports and roads named after people, lower case
 
 
 @cache
@@ -115,7 +117,7 @@ def lexicon() -> Lexicon:
             kind, _, text = line.rstrip("\n").partition("\t")
             kinds[kind].add(text)
     brands = tuple(
-        line.strip().lower() for line in _BRANDS.read_text(encoding="utf-8").splitlines() if line.strip()
+        line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
     )
     return Lexicon(
         frozenset(kinds["given"]),
@@ -162,8 +164,9 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
 
 
 def _known(word: str, lex: Lexicon) -> tuple[bool, bool]:
-    """Whether a word is a known given name, a known surname (in any case)."""
-    forms = {word, word.capitalize(), word.title()}
+    """Whether a word is a known given name, a known surname (in any case, with or without accents)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    forms = {word, word.capitalize(), word.title(), plain.capitalize()}
     return any(f in lex.given for f in forms), any(f in lex.surnames for f in forms)
 
 
@@ -208,7 +211,7 @@ _MANIFEST_TITLE = re.compile(r"(MR|MRS|MS|MISS|MSTR|DR)\.?$")
 _SEPARATED = re.compile(r"^ ?[,/] ?$")
 
 
-def _name_spans(text: str, bare: bool) -> list[Span]:
+def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
     lex = lexicon()
     found: list[Span] = []
     for run in _runs(text):
@@ -226,24 +229,33 @@ def _name_spans(text: str, bare: bool) -> list[Span]:
         core = [w for w in words if w.lower() not in _PARTICLES]
         known = [_known(w, lex) for w in core]
         span = (run[0].start(), run[-1].end())
-        if not core or not any(g or s for g, s in known) or within_brand(run[0].start(), text, lex):
+        any_known = any(g or s for g, s in known)
+        common = sum(1 for w in core if w.lower() in lex.words or w.lower() == w)
+        if not core or within_brand(run[0].start(), text, lex):
             continue
         if _is_brand_or_place(run, words, text, lex):
             continue
         cued = cued or _cued(text, run[0].start())
-        if cued and (len(core) >= 2 or not words[0].isascii()):
+        if (
+            cued
+            and (len(core) >= 2 or not words[0].isascii())
+            and (any_known or not words[0].isascii() or not common)
+        ):
             found.append(span)
             continue
-        if not bare or len(core) < 2 or _AT_PLACE.search(text[: run[0].start()]) or core[0] in lex.places:
-            continue  # a place, or a place and what is there: Madrid Barajas, Mersin Liman
-        common = sum(1 for w in core if w.lower() in lex.words or w.lower() == w)
+        if not bare or len(core) < 2 or _AT_PLACE.search(text[: run[0].start()]):
+            continue
+        if core[0] in lex.places and (office or text[run[0].end() : run[1].start()].startswith(",")):
+            continue  # an office named after its place (Madrid Barajas), a place and more (Congo, Dem. Rep.)
+        if not any_known:
+            continue
         pairs = itertools.pairwise(known)
         separated = len(run) == 2 and _SEPARATED.match(text[run[0].end() : run[1].start()])
         if (any(g1 and s2 for (g1, _), (_, s2) in pairs) and common < len(core)) or (
             not core[0].isascii() and sum(1 for g, s in known if g or s) >= 2
         ):
             found.append(span)
-        elif separated and known[1][0] and core[0].lower() not in lex.words:
+        elif separated and known[1][0] and core[0].lower() not in lex.words and core[0] not in lex.places:
             found.append(span)  # SURNAME, Given or SURNAME/GIVEN
     return found
 
@@ -265,8 +277,8 @@ def _east_asian_spans(text: str) -> list[Span]:
 
 def name_spans(text: str, level: str) -> list[Span]:
     """Where `text` holds a person's name; at level "company" only names marked as a person's."""
-    bare = level == "full"
-    spans = _name_spans(text, bare)
+    bare = level in ("full", "office")
+    spans = _name_spans(text, bare, office=level == "office")
     if bare:
         spans += _east_asian_spans(text)
     return spans

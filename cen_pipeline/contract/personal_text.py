@@ -124,12 +124,15 @@ CANDIDATES: dict[str, str] = {
     "e-mail": r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,12}"
     rf"|[A-Za-z0-9._%+-]{{1,64}}({_AT})[A-Za-z0-9-]{{1,63}}(({_DOT})[A-Za-z0-9-]{{1,63}}){{0,4}}({_DOT})[A-Za-z]{{2,6}}\b"
     r"|(?i:[A-Za-z0-9._%+-]{1,64} at [A-Za-z0-9-]{1,63}( dot [A-Za-z0-9-]{1,63}){0,4} dot [a-z]{2,6}\b)",
-    "phone": r"(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){6,14}\b"
+    # A number written with separators anywhere, a spaced "+", an extension (first, so that the longest
+    # reading is confirmed): phonenumbers decides.
+    "phone": r"(\+ ?|\b)[0-9(]( ?[0-9()./-]){6,30} ?[0-9]( ?(x|ext\.?) ?[0-9]{1,6})?\b"
+    r"|(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){6,14}\b"
     r"|\b0[1-9][0-9]{0,4}[ ./-][0-9]{3,8}\b|\b[6-9][0-9]{2}[ .][0-9]{3}[ .][0-9]{3}\b"
     r"|\([0-9]{2,5}\)[ .-]?[0-9]{2,4}([ .-]?[0-9]{2,4}){1,3}"
     r"|\b0[1-9][0-9]{0,3}([ ./-][0-9]{2,4}){2,4}\b|\b0[1-9][0-9]{7,10}\b"
     r"|\b[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}\b"
-    r"|\b[0-9]( [0-9]){7,14}\b"
+    r"|\b1[3-9][0-9]{9}\b"
     rf"|(?i:\b({_PHONE_WORDS})\b)[^A-Za-z0-9+(]{{0,6}}(?i:n[o°º]\.?\s*)?[+(]?[0-9][0-9 ./()-]{{5,}}[0-9]",
     "iban": r"\b[A-Z]{2}[0-9]{2}([ -]?[A-Z0-9]{4}){2,7}([ -]?[A-Z0-9]{1,4})?\b",
     "bank account or card": r"\b[2-6][0-9]{3}([ -]?[0-9]{4}){2}[ -]?[0-9]{1,7}\b|\b3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}\b"
@@ -183,8 +186,10 @@ _IDENTIFIER_BEFORE = re.compile(
 )
 _DATE_LIKE = re.compile(r"^[0-9]{1,4}[./ -][0-9]{1,2}[./ -][0-9]{2,4}$")
 PHONE_REGIONS = (
-    "US", "CA", "GB", "FR", "DE", "ES", "PT", "IT", "NL", "BE", "CH", "MA", "DZ", "TN", "EG", "SA", "AE",
-    "NG", "ZA", "KE", "IN", "CN", "HK", "JP", "KR", "BR", "MX", "AR", "CO", "TR", "RU", "AU",
+    "US", "CA", "GB", "FR", "DE", "ES", "PT", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PL",
+    "CZ", "HU", "RO", "GR", "BG", "UA", "IL", "IR", "MA", "DZ", "TN", "EG", "SA", "AE", "NG", "ZA", "KE",
+    "IN", "BD", "PK", "TH", "VN", "ID", "PH", "CN", "HK", "TW", "JP", "KR", "BR", "MX", "AR", "CO", "TR",
+    "RU", "AU",
 )  # fmt: skip
 
 
@@ -212,19 +217,32 @@ def _is_phone(text: str, span: Span) -> bool:
         return len(re.sub(r"[^0-9]", "", piece)) >= 6
     if _identifier_before(text, span[0]) or _DATE_LIKE.match(piece.strip()):
         return False
-    if re.search(r"[0-9][./-]$", text[: span[0]]):  # the end of a date or a longer number: 24/06/2023
-        return False
-    if piece.lstrip().startswith(("+", "00")):
+    if re.search(r"([0-9][./-]|[A-Za-z][/-]?)$", text[: span[0]]):
+        return False  # the end of a date, a longer number or a reference: 24/06/2023, OP-2023-156
+    number = re.sub(r"(?i:\s*(x|ext\.?)\s*[0-9]{1,6})$", "", piece.strip())  # an extension
+    if re.fullmatch(r"[0-9]+[.,][0-9]+", number):
+        return False  # a decimal number: 0.1234567, a commodity code 3303.151159
+    international = number.startswith(("+", "00"))
+    digits = re.sub(r"[^0-9]", "", number).removeprefix("00" if number.startswith("00") else "")
+    if not 7 <= len(digits) <= 15 or (
+        not international
+        and not re.search(r"[ ().-]", number)
+        and not re.fullmatch(r"0[1-9][0-9]{7,10}|1[3-9][0-9]{9}", digits)
+    ):
+        return False  # a bare run of digits is a phone only in a national form that shows it
+    if international:  # the country code and the length suffice
         try:
-            number = phonenumbers.parse("+" + piece.lstrip().lstrip("+").removeprefix("00"), None)
+            return bool(phonenumbers.is_possible_number(phonenumbers.parse("+" + digits, None)))
         except phonenumbers.NumberParseException:
             return False
-        return phonenumbers.is_possible_number(number)
-    return any(
-        phonenumbers.is_valid_number(match.number)
-        for region in PHONE_REGIONS
-        for match in phonenumbers.PhoneNumberMatcher(piece, region, leniency=phonenumbers.Leniency.VALID)
-    )
+    return any(_valid_phone(digits, region) for region in PHONE_REGIONS)
+
+
+def _valid_phone(number: str, region: str | None) -> bool:
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(number, region)))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _phones(text: str) -> list[Span]:

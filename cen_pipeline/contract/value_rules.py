@@ -21,7 +21,7 @@ class Text(Rule):
 
     max_length: int
     pattern: str | None = None
-    screen: str | None = None  # a level of nominal.LEVELS: "full", "company" or "contact"
+    screen: str | None = None  # a level of nominal.LEVELS: "full", "office", "company" or "contact"
 
     def parse(self, text: str, today: date) -> str:
         # Personal data first: of all that is wrong with a cell, it is what the Member must hear of.

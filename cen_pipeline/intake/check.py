@@ -197,7 +197,7 @@ def check_source(
         summary.rows_read = sieve(con, source, layout, profile, today, member, keep_lines)
         build_canon(con, layout, profile)
         install_country_resolver(con)  # over the subset: the only rows that may name countries
-        install_personal_data_guard(con)
+        install_personal_data_guard(con, profile.allowed_terms)
         if subset_size(con):
             build_checked(con, layout, profile, today, member)
         flag_rows(con, layout)

@@ -60,14 +60,19 @@ def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def install_personal_data_guard(con: duckdb.DuckDBPyConnection) -> None:
+def install_personal_data_guard(con: duckdb.DuckDBPyConnection, allowed: tuple[str, ...] = ()) -> None:
     """The SQL function `nominal.SQL_FUNCTION(text, level)`: the models' own personal-data screen, which the
-    full checks call on the candidate cells only (the RE2 pre-filter keeps ordinary cells out of Python)."""
+    full checks call on the candidate cells only (the RE2 pre-filter keeps ordinary cells out of Python),
+    with the profile's allowed terms set aside."""
     with contextlib.suppress(duckdb.Error):
         con.remove_function(nominal.SQL_FUNCTION)
+
+    def screen(text: str, level: str) -> bool:
+        return nominal.is_personal_data(text, level, allowed)
+
     con.create_function(
         nominal.SQL_FUNCTION,
-        nominal.is_personal_data,
+        screen,
         [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")],
         duckdb.sqltype("BOOLEAN"),
         side_effects=False,

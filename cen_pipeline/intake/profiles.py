@@ -65,6 +65,9 @@ class Profile:
     compose: dict[str, str] = field(default_factory=dict)  # field -> template of "{Heading}" and "{row}"
     country_names: list[str] = field(default_factory=list)  # fields whose cells may name a country
     units: dict[str, Conversion] = field(default_factory=dict)  # national unit -> canonical unit and factor
+    # The Member's own recurring terms that the personal-data guard is not to read as personal data (an office
+    # named after a person, a vessel's name): each is set aside, in any case, before the text is screened.
+    allowed_terms: tuple[str, ...] = ()
     source: str = ""
 
     def fields_for(self, heading: str) -> list[str]:
@@ -162,6 +165,10 @@ def load_profile(name_or_path: str) -> Profile:
     if extra:
         raise ProfileError(f"{path}: unknown setting(s) {', '.join(sorted(extra))}")
     data["units"] = _conversions(path, data.get("units", {}))
+    terms = data.get("allowed_terms", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) and len(t.strip()) >= 3 for t in terms):
+        raise ProfileError(f"{path}: allowed_terms must be a list of texts of three characters or more")
+    data["allowed_terms"] = tuple(t.strip() for t in terms)
     return _check(Profile(**data, source=str(path)))
 
 

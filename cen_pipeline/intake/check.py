@@ -194,10 +194,10 @@ def check_source(
     if layout.refused:
         summary.rows_read = _count_refused(con, source)  # personal data: count the rows, read no value
     else:
+        install_personal_data_guard(con, profile.allowed_terms)  # the quick check screens candidates too
         summary.rows_read = sieve(con, source, layout, profile, today, member, keep_lines)
         build_canon(con, layout, profile)
         install_country_resolver(con)  # over the subset: the only rows that may name countries
-        install_personal_data_guard(con, profile.allowed_terms)
         if subset_size(con):
             build_checked(con, layout, profile, today, member)
         flag_rows(con, layout)

@@ -12,6 +12,8 @@ import contextlib
 from datetime import date
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cen_pipeline.contract import nominal
 from cen_pipeline.contract.code_rules import Country, CountryList
@@ -63,18 +65,32 @@ def install_country_resolver(con: duckdb.DuckDBPyConnection) -> None:
 def install_personal_data_guard(con: duckdb.DuckDBPyConnection, allowed: tuple[str, ...] = ()) -> None:
     """The SQL function `nominal.SQL_FUNCTION(text, level)`: the models' own personal-data screen, which the
     full checks call on the candidate cells only (the RE2 pre-filter keeps ordinary cells out of Python),
-    with the profile's allowed terms set aside."""
+    with the profile's allowed terms set aside. It takes a column at a time and screens each distinct value
+    once: seizure texts repeat (the same office, the same goods), and a value is screened in Python."""
     with contextlib.suppress(duckdb.Error):
         con.remove_function(nominal.SQL_FUNCTION)
+    verdicts: dict[tuple[str, str], bool] = {}
 
-    def screen(text: str, level: str) -> bool:
-        return nominal.is_personal_data(text, level, allowed)
+    def screen(texts: pa.Array, levels: pa.Array) -> pa.Array:
+        if len(texts) == 0:
+            return pa.array([], pa.bool_())
+        level = levels[0].as_py()  # the rule's literal: one level for the whole column
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        encoded = pc.dictionary_encode(texts)
+        answers = []
+        for text in encoded.dictionary.to_pylist():
+            if (text, level) not in verdicts:
+                verdicts[(text, level)] = nominal.is_personal_data(text, level, allowed)
+            answers.append(verdicts[(text, level)])
+        return pc.fill_null(pc.take(pa.array(answers, pa.bool_()), encoded.indices), False)
 
-    con.create_function(
+    con.create_function(  # type: ignore[call-overload]
         nominal.SQL_FUNCTION,
         screen,
         [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")],
         duckdb.sqltype("BOOLEAN"),
+        type="arrow",
         side_effects=False,
     )
 

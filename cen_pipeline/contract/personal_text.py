@@ -133,32 +133,32 @@ CANDIDATES: dict[str, str] = {
     r"|\b0[1-9][0-9]{0,3}([ ./-][0-9]{2,4}){2,4}\b|\b0[1-9][0-9]{7,10}\b"
     r"|\b[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}\b"
     r"|\b1[3-9][0-9]{9}\b"
-    rf"|(?i:\b({_PHONE_WORDS})\b)[^A-Za-z0-9+(]{{0,6}}(?i:n[o°º]\.?\s*)?[+(]?[0-9][0-9 ./()-]{{5,}}[0-9]",
+    rf"|(?i:\b({_PHONE_WORDS})\b)[^A-Za-z0-9+(]{{0,6}}(?i:n[o°º]\.?\s*)?[+(]?[0-9][0-9 ./()-]{{5,30}}[0-9]",
     "iban": r"\b[A-Z]{2}[0-9]{2}([ -]?[A-Z0-9]{4}){2,7}([ -]?[A-Z0-9]{1,4})?\b",
     "bank account or card": r"\b[2-6][0-9]{3}([ -]?[0-9]{4}){2}[ -]?[0-9]{1,7}\b|\b3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}\b"
-    rf"|(?i:\b({_BANK_WORDS})\b)[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})[^A-Za-z0-9]{{0,4}}[0-9][0-9 -]{{4,}}[0-9]",
+    rf"|(?i:\b({_BANK_WORDS})\b)[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})[^A-Za-z0-9]{{0,4}}[0-9][0-9 -]{{4,30}}[0-9]",
     "passport or identity number": rf"(?i:(\b({_IDENTITY_WORDS})\b|carte d.identit[eé]|identit[eé]|"
     r"паспорт|удостоверение|جواز سفر|جواز|هوية|护照|身份证|パスポート|여권|주민등록번호))"
     rf"[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})"
-    r"[^A-Za-z0-9]{0,4}[A-Za-z0-9][A-Za-z0-9 .-]{3,}"
+    r"[^A-Za-z0-9]{0,4}[A-Za-z0-9][A-Za-z0-9 .-]{3,40}"
     r"|\b[A-Z]{1,2}[0-9]{7,8}\b|\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b"
     rf"|{NATIONAL_FORMATS}"
-    r"|[A-Z0-9]{0,39}<<[A-Z0-9<]{2,}|\b[PIAC][A-Z<][A-Z]{3}[A-Z0-9<]{8,}",
+    r"|[A-Z0-9]{0,39}<<[A-Z0-9<]{2,}|\b[PIAC][A-Z<][A-Z]{3}[A-Z0-9<]{8,40}",
     "vehicle plate": rf"(?i:\b(({_PLATE_WORDS})\b|immatricul[eé]e?s?|номер|госномер|رقم اللوحة|لوحة|车牌))"
     rf"[^A-Za-z0-9]{{0,12}}(?i:{_NUMBER_WORD})"
     r"[^A-Za-z0-9]{0,4}[^ ,;:()]{1,4}([ ·.-]?[^ ,;:()]{1,5}){0,4}",
     # A title, two capitalised words (or a surname, comma or slash, given name), or any word in a script
     # without case: the names dictionary decides (person_names.py).
     "person name": rf"\b({_TITLES})\.? [A-ZÀ-Ý][a-zß-ÿ]+"
-    r"|[A-ZÀ-ÞĀ-ſ][^ ,/;:()]*(, | |/ ?)[A-ZÀ-ÞĀ-ſ]"
+    r"|[A-ZÀ-ÞĀ-ſ][^ ,/;:()]{0,40}(, | |/ ?)[A-ZÀ-ÞĀ-ſ]"
     r"|[Ͱ-ϿЀ-ӿ֐-׿؀-ۿऀ-৿ก-๿぀-ヿ一-鿿가-힣]",
     "date of birth": rf"(?i:(\b({_DATE_WORDS})\b|дата рождения|родил(ся|ась)|г\.р\.|تاريخ الميلاد|تاريخ الولادة|"
     r"مواليد|出生日期|生年月日|생년월일))"
     rf"[^A-Za-z0-9]{{0,4}}({_DATE}|(?i:[0-9]{{1,2}} ?({_MONTHS})[a-z]*\.? ?[0-9]{{2,4}}))",
     "address": rf"(?i:\b[0-9]{{1,5}}( ?(bis|ter|[a-c]))?,? ({_STREET}) [A-Za-zÀ-ÿ])"
     rf"|(?i:\b({_STREET}) [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'. -]{{1,40}},? (n[o°º]\.? ?|nr\.? ?|#)?[0-9]{{1,5}}\b)"
-    rf"|\b[A-ZÀ-Ý][A-Za-zß-ÿ-]*({_STREET_ENDINGS}) [0-9]{{1,5}}\b"
-    rf"|\b[0-9]{{1,6}},? [A-ZÀ-Ý][A-Za-zß-ÿ'-]+( [A-ZÀ-Ý][A-Za-zß-ÿ'-]+){{0,2}} ({_STREET_SUFFIXES})\.?\b"
+    rf"|\b[A-ZÀ-Ý][A-Za-zß-ÿ-]{{0,40}}({_STREET_ENDINGS}) [0-9]{{1,5}}\b"
+    rf"|\b[0-9]{{1,6}},? [A-ZÀ-Ý][A-Za-zß-ÿ'-]{{1,40}}( [A-ZÀ-Ý][A-Za-zß-ÿ'-]{{1,40}}){{0,2}} ({_STREET_SUFFIXES})\.?\b"
     r"|(?i:\b(apt|apartment|suite|flat|appartamento|depto|piso|wohnung|h\.no|house no|bl\.|sc\.|ap\.)\.? ?[0-9]{1,5}\b)"
     r"|(?i:\b(residing at|resident at|lives at|living at|domicili[eé]e? (à|au)|demeurant|wohnhaft|"
     r"domiciliad[oa] en|residente en|morador|residente em|address|adresse|direcci[oó]n|morada|anschrift|"
@@ -167,9 +167,9 @@ CANDIDATES: dict[str, str] = {
     "online identity": r"(^|[^A-Za-z0-9._%+-])@[A-Za-z_][A-Za-z0-9_.]{2,29}"
     r"|(?i:\b(instagram|insta|facebook|fb|tiktok|telegram|whatsapp|wechat|weixin|snapchat|twitter|"
     r"viber|skype|vk|vkontakte|discord|kik|threads|onlyfans)\b)"
-    r"( ?(?i:id|handle|account|user ?name|nick|number|no\.?))?[ ]?[:/#@+][ ]?[A-Za-z0-9_.+-]{3,}"
-    r"|(?i:\b(wechat|weixin|skype|kik|snapchat|telegram) (?i:id|handle|user|account) [A-Za-z0-9_.-]{3,})"
-    r"|(?i:\b(instagram|facebook|tiktok|whatsapp|telegram|snapchat|wechat|viber)\b) [+0-9][0-9 ]{6,}"
+    r"( ?(?i:id|handle|account|user ?name|nick|number|no\.?))?[ ]?[:/#@+][ ]?[A-Za-z0-9_.+-]{3,40}"
+    r"|(?i:\b(wechat|weixin|skype|kik|snapchat|telegram) (?i:id|handle|user|account) [A-Za-z0-9_.-]{3,40})"
+    r"|(?i:\b(instagram|facebook|tiktok|whatsapp|telegram|snapchat|wechat|viber)\b) [+0-9][0-9 ]{6,20}"
     r"|\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b"
     r"|\b[0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{0,4}){2,7}\b",
 }
@@ -358,9 +358,29 @@ CONFIRM: dict[str, Callable[[str], list[Span]]] = {
 }
 
 
+_DIGIT = r"[0-9٠-٩۰-۹०-९০-৯]"
+# What a text must hold for a kind to be there at all: a search for it is far cheaper than the kind's pattern
+# on a long cell of letters or digits.
+_NEEDS: dict[str, re.Pattern[str]] = {
+    "e-mail": re.compile(r"[@＠]|(?i:\bat\b|arroba|chez|ät|\bат\b|собака)"),
+    "phone": re.compile(_DIGIT),
+    "iban": re.compile(_DIGIT),
+    "bank account or card": re.compile(_DIGIT),
+    "passport or identity number": re.compile(rf"{_DIGIT}|<"),
+    "vehicle plate": re.compile(_DIGIT),
+    "date of birth": re.compile(_DIGIT),
+    "address": re.compile(rf"{_DIGIT}|ул\.|улиц|просп|вул\.|شارع|街|號|번지"),
+    "online identity": re.compile(
+        r"[@＠0-9]|(?i:insta|facebook|fb|tiktok|telegram|whatsapp|wechat|weixin|snapchat|twitter|viber|skype|"
+        r"vk|discord|kik|threads|onlyfans)"
+    ),
+}
+
+
 def spans(kind: str, text: str, level: str = "full") -> list[Span]:
     """Where `text` holds personal data of `kind` (none unless the kind's candidate pattern matches)."""
-    if not candidate(kind).search(text):
+    needs = _NEEDS.get(kind)
+    if (needs is not None and not needs.search(text)) or not candidate(kind).search(text):
         return []
     if kind == "person name":  # the one kind whose reading depends on the field: see person_names.py
         return _names(text, level)

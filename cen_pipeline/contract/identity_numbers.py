@@ -21,6 +21,7 @@ FORMATS: tuple[tuple[str, str], ...] = (
     (r"[XYZxyz]-?[0-9]{7}-?[A-Za-z]", "es.nie"),
     (r"[A-Za-z]{6}[0-9]{2}[A-Za-z][0-9]{2}[A-Za-z][0-9]{3}[A-Za-z]", "it.codicefiscale"),
     (r"[A-Z]{4}[0-9]{6}[HM][A-Z]{5}[0-9A-Z][0-9]", "mx.curp"),
+    (r"[A-Z]{4}[0-9]{6}[A-Z0-9]{3}", "mx.rfc"),
     (r"[0-9]{6}[-+][0-9]{4}", "se.personnummer"),
     (r"[0-9]{6}[-+A][0-9]{3}[0-9A-Y]", "fi.hetu"),
     (r"[0-9]{6}-[0-9]{7}", "kr.rrn"),

@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from cen_pipeline.contract.personal_words import TITLES, WEAK_TITLES
+
 Span = tuple[int, int]
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "person_names.txt.gz"
 _NOT_PERSONS = Path(__file__).resolve().parents[1] / "data" / "named_after_people.txt"
+_EVERYDAY = Path(__file__).resolve().parents[1] / "data" / "everyday_words.txt.gz"
 
 # Words that mark the next words as a person's name, in the languages Members write in.
 ROLE_WORDS = (
@@ -40,21 +43,20 @@ ROLE_WORDS = (
     r"destinatario|remitente|pasajer[oa]|viajer[oa]|conductor|chofer|capit[aá]n|propietari[oa]|comprador|"
     r"vendedor|remetente|passageir[oa]|motorista|"
     r"empf[aä]nger|absender|fahrer|reisende[rn]?|passagier|kapit[aä]n|inhaber|k[aä]ufer|verk[aä]ufer|"
+    r"represented by|repr[eé]sent[eé]e? par|representad[oa] por|vertreten durch|"
     r"sent by|shipped by|delivered to|addressed to|collected by|carried by|ordered by|received by|"
     r"luggage of|baggage of|belonging to|owned by|in the name of|on behalf of|attn\.?|attention|c/o|"
     r"envoy[eé]e? par|livr[eé]e? [aà]|adress[eé]e? [aà]|remis [aà]|au nom de|"
     r"enviado por|entregado a|dirigido a|a nombre de|equipaje de|"
     r"gesendet von|geliefert an|im namen von"
 )
-_TITLES = (
-    r"mr|mrs|ms|miss|mme|mlle|m\.|monsieur|madame|sr|sra|srta|se[nñ]or|se[nñ]ora|senhor|senhora|don|"
-    r"do[nñ]a|dona|herr|frau|dr|prof|sig\.?|sig\.ra|signor|signora|pan|pani|bay|bayan|gospodin|"
-    r"sayyid|sayed|sayyida|sidi|lalla|hajj|hadj|cheikh|sheikh|mx"
-)
+_TITLES = f"{TITLES}|{WEAK_TITLES}"
 _OTHER_SCRIPT_TITLES = (
     "السيد", "السيدة", "الآنسة", "الأستاذ", "الأستاذة", "الدكتور", "الدكتورة", "المهندس", "المهندسة", "الشيخ",
     "الحاج", "господин", "госпожа", "г-н", "г-жа", "先生", "女士", "小姐", "さん", "様", "씨", "님", "श्री",
-    "श्रीमती", "कुमारी", "डॉ", "ดร", "นาย", "นาง", "นางสาว", "κ.", "κα", "mr", "ד\"ר", "מר", "גב'",
+    "श्रीमती", "कुमारी", "सुश्री", "श्रीमान", "डॉ", "ดร", "นาย", "นาง", "นางสาว", "κ.", "κα", "κος", "κυρία", "mr",
+    "ד\"ר", "מר", "גב'", "גברת", "جناب", "آقای", "آقا", "خانم", "سرکار", "دکتر", "مهندس", "пан", "пані", "пани",
+    "панi", "г-жа", "доктор", "জনাব", "বেগম", "শ্রী", "শ্রীমতী",
 )  # fmt: skip
 _PARTICLES = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter",
@@ -85,17 +87,62 @@ _PLACE_WORDS = (
     r"express|courier|post|poste|correos|correios|fret|freight|liman|iskele|med|mail|parcel|colis"
 )
 _PLACE_OR_COMPANY = re.compile(rf"(?i:{_COMPANY_WORDS}|{_PLACE_WORDS}|hb|kb)\.?")
-_CONJUNCTIONS = {"and", "y", "e", "et", "und", "&", "và", "ve", "i", "og", "och", "en"}
-_AFTER = re.compile(rf"^[ ,.]*(?i:({_COMPANY_WORDS}|{_PLACE_WORDS}))\b\.?")
+_CONJUNCTIONS = {
+    "and",
+    "y",
+    "e",
+    "et",
+    "und",
+    "&",
+    "và",
+    "ve",
+    "i",
+    "og",
+    "och",
+    "en",
+    "és",
+    "oraz",
+    "ja",
+    "a",
+    "и",
+    "і",
+    "та",
+    "و",
+}
+_JOINING = "|".join(re.escape(c) for c in sorted(_CONJUNCTIONS))
+# A place word may follow after what qualifies it: Stari Kuty postal centre, Petit Raffray inland depot.
+_PLACE_QUALIFIERS = (
+    r"inland|postal|dry|free|main|central|international|regional|border|sea|air|river|rail|cargo"
+)
+_AFTER = re.compile(
+    rf"^[ ,.–-]*(\([^()]{{1,40}}\) )?(?i:({_PLACE_QUALIFIERS}) )?(?i:({_COMPANY_WORDS}|{_PLACE_WORDS}))\b\.?"
+)
 _BEFORE_PLACE = re.compile(
     r"(?i:\b(port of|airport of|city of|customs of|bureau de douane de|bureau de|aduana de|douane de|"
     r"zollamt|puerto de|aeropuerto de|a[eé]roport de|via|from|to|at|in|near|transit via|à|de|desde|en|von|"
     r"nach|aus)\s*)$"
 )
 # A preposition of place before two names makes them a place (seized at Tanger Med, saisi à Saint-Louis).
-_AT_PLACE = re.compile(r"(?i:\b(at|in|via|near|à|au|aux|dans|en|desde|bei|près de|cerca de)\s*)$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+# Words before a name that make it a trade mark's (bearing marks of Kitumaini, Njeri and Kitumaini).
+_MARKS_OF = re.compile(
+    r"(?i:\b(marks? of|bearing|brand(ed)?|trade ?marks?|logo of|marques? de|marcas? de|marke|marken)\b)[^.;:]*$"
+)
+_AT_PLACE = re.compile(
+    r"(?i:\b(at|in|via|near|à|au|aux|dans|en|desde|bei|près de|cerca de|port of|airport of|city of|"
+    r"(shipped|sent|exported|imported|originating|arriving|coming|departing|transported|dispatched|flown|routed|"
+    r"transiting|expédiée?s?|envoyée?s?|enviad[oa]s?|procedente|exportad[oa]s?) from|en provenance de|"
+    r"procedente de|desde)\s*)$"
+)
+# The vowel signs and other combining marks of Indic, Thai, Arabic and Hebrew writing, and the joiners of
+# Persian: parts of a word, though not letters.
+_MARKS = (
+    "".join(re.escape(chr(c)) for c in range(0x300, 0x1100) if unicodedata.category(chr(c)) in ("Mn", "Mc"))
+    + "\u200c\u200d"
+)
+_LETTERS = rf"(?:[^\W\d_]|[{_MARKS}])+"
+_WORD = re.compile(rf"{_LETTERS}(?:['’.-]{_LETTERS})*\.?")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,4}")
 _PATRONYMIC = re.compile(r"[А-ЯЁ][а-яё]+(ович|евич|ьевич|овна|евна|ична|ьевна)\b")
 
@@ -107,6 +154,7 @@ class Lexicon:
     words: frozenset[str]  # names that are also common English words
     places: frozenset[str]
     brands: tuple[str, ...]  # brands, airports and roads named after people, lower case
+    everyday: frozenset[str]  # the most frequent words of languages in other scripts than Latin
 
 
 @cache
@@ -119,13 +167,17 @@ def lexicon() -> Lexicon:
     brands = tuple(
         line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
     )
-    return Lexicon(sections["given"], sections["surname"], sections["word"], sections["place"], brands)
+    everyday = frozenset(gzip.decompress(_EVERYDAY.read_bytes()).decode("utf-8").split("\n"))
+    return Lexicon(
+        sections["given"], sections["surname"], sections["word"], sections["place"], brands, everyday
+    )
 
 
 def _shaped(token: str) -> bool:
-    """A word as a name is written: capitalised, all capitals, or in a script without case."""
+    """A word as a name is written: capitalised (each part: Jean-Pierre, not T-shirts), all capitals, or in a
+    script without case."""
     first = token[0]
-    if not first.isalpha():
+    if not first.isalpha() or any(part[:1].islower() for part in token.split("-")[1:]):
         return False
     if first.isupper():
         return True
@@ -133,13 +185,15 @@ def _shaped(token: str) -> bool:
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:
-    """Runs of name-shaped words separated by one space (particles allowed inside)."""
+    """Runs of name-shaped words joined by spaces, a comma or a slash (particles allowed inside)."""
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
     previous_end = -10
     for m in _WORD.finditer(text):
         word = m.group().rstrip(".")
-        joined = text[previous_end : m.start()] in (" ", ", ", "/", "/ ")
+        if text[m.start() - 1 : m.start()].isdigit() or text[m.end() : m.end() + 1].isdigit():
+            word = "-"  # letters of a code (LX944365083HK): no name
+        joined = bool(_JOINT.fullmatch(text[previous_end : m.start()]))
         if _shaped(word) or (current and word.lower() in _PARTICLES):
             if current and joined:
                 current.append(m)
@@ -154,14 +208,40 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
         previous_end = m.end()
     if current:
         runs.append(current)
-    return runs
+    return [part for run in runs for part in _split_at_commas(run, text)]
+
+
+_JOINT = re.compile(r" +|, |/ ?")
+
+
+def _split_at_commas(run: list[re.Match[str]], text: str) -> list[list[re.Match[str]]]:
+    """A run is one name across a comma only as SURNAME, Given (names); otherwise its parts are read apart
+    (Bureau de Mount Pleasant, Aysevim Gül)."""
+    cuts = [i for i in range(1, len(run)) if text[run[i - 1].end() : run[i].start()] == ", "]
+    if not cuts or (cuts == [1] and len(run) <= 3):
+        return [run]
+    parts = [run[a:b] for a, b in itertools.pairwise([0, *cuts, len(run)])]
+    # From the end, two one-word parts are a SURNAME, Given (Bureau de Homberg, Cocci, Virginia).
+    read: list[list[re.Match[str]]] = []
+    while parts:
+        if len(parts) >= 2 and len(parts[-1]) == 1 and len(parts[-2]) == 1:
+            read.insert(0, parts[-2] + parts[-1])
+            parts = parts[:-2]
+        else:
+            read.insert(0, parts.pop())
+    return read
 
 
 def _known(word: str, lex: Lexicon) -> tuple[bool, bool]:
     """Whether a word is a known given name, a known surname (in any case, with or without accents)."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     forms = {word, word.capitalize(), word.title(), plain.capitalize()}
-    return any(f in lex.given for f in forms), any(f in lex.surnames for f in forms)
+    given, surname = any(f in lex.given for f in forms), any(f in lex.surnames for f in forms)
+    parts = word.split("-")
+    if len(parts) > 1 and all(parts) and not (given or surname):  # Heinz-Jürgen, Smith-Jones
+        known = [_known(part, lex) for part in parts]
+        return all(g for g, _ in known), all(g or s for g, s in known)
+    return given, surname
 
 
 def _is_brand_or_place(run: list[re.Match[str]], core: list[str], text: str, lex: Lexicon) -> bool:
@@ -172,7 +252,7 @@ def _is_brand_or_place(run: list[re.Match[str]], core: list[str], text: str, lex
     if any(_PLACE_OR_COMPANY.fullmatch(w) for w in core):
         return True  # Murtala Muhammed Airport, Zollamt Santa Cruz, Lundström HB
     after = text[run[-1].end() :]
-    if _AFTER.match(after) or re.match(r"^,? (and|y|e|et|und|&|và) [A-ZÀ-Þ]", after):
+    if _AFTER.match(after) or re.match(rf"^,? ({_JOINING}) [^\W\d_]", after):
         return True  # Castañeda, Rodríguez and Espinosa; Szabó Farkas Kft.; King Abdulaziz Airport
     if any(w.lower() in _CONJUNCTIONS for w in core) or re.search(rf"(?i:\b({_COMPANY_WORDS})\b)", phrase):
         return True
@@ -211,21 +291,22 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
     for run in _runs(text):
         # A role or title written in capitals with the name (PAX SMITH JOHN, SMITH/JOHN MR) is its cue.
         cued = False
-        while run and _ROLE.match(run[0].group()):
+        while run and (_ROLE.match(run[0].group()) or run[0].group() in _OTHER_SCRIPT_TITLES):
             run, cued = run[1:], True
         while run and _MANIFEST_TITLE.fullmatch(run[-1].group()):
             run, cued = run[:-1], True
         if not run:
             continue
-        while len(run) > 1 and run[-1].group().lower() in _PARTICLES:  # Tanger Med le 24/12
+        while len(run) > 1 and run[-1].group() in _PARTICLES:  # Tanger Med le 24/12 (not Michael LE)
             run = run[:-1]
         words = [m.group().rstrip(".") for m in run]
-        core = [w for w in words if w.lower() not in _PARTICLES]
+        # A particle ends no name: the last word is a surname there (MICHAEL LE, Van).
+        core = [w for w in words[:-1] if w.lower() not in _PARTICLES] + words[-1:]
         known = [_known(w, lex) for w in core]
         span = (run[0].start(), run[-1].end())
         any_known = any(g or s for g, s in known)
         # Short everyday words (Rose Gold, Red Bull) are not names together; a long word is seldom everyday.
-        common = sum(1 for w in core if (w.lower() in lex.words and len(w) < 8) or w.lower() == w)
+        common = sum(1 for w in core if (_everyday_name(w, lex) and len(w) < 8) or w.lower() == w)
         if not core or within_brand(run[0].start(), text, lex):
             continue
         if _is_brand_or_place(run, words, text, lex):
@@ -238,29 +319,90 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
         ):
             found.append(span)
             continue
-        if not bare or len(core) < 2 or _AT_PLACE.search(text[: run[0].start()]):
+        before = text[: run[0].start()]
+        if len(core) < 2 or _AT_PLACE.search(before) or _MARKS_OF.search(before):
             continue
-        if core[0] in lex.places and (office or text[run[0].end() : run[1].start()].startswith(",")):
+        separated = len(run) in (2, 3) and _SEPARATED.match(text[run[0].end() : run[1].start()])
+        if separated and known[1][0] and (known[0][1] or _plain_word(core[0], lex)):
+            found.append(span)  # SURNAME, Given or SURNAME/GIVEN: no firm inverts a person's name
+            continue
+        if not bare:
+            continue
+        if _other_script_name(core, known, lex):
+            found.append(span)
+            continue
+        if core[0] in lex.places and (
+            (office and (not before.strip() or _BEFORE_PLACE.search(before)))
+            or text[run[0].end() : run[1].start()].startswith(",")
+        ):
             continue  # an office named after its place (Madrid Barajas), a place and more (Congo, Dem. Rep.)
         if not any_known:
             continue
-        pairs = itertools.pairwise(known)
-        separated = len(run) == 2 and _SEPARATED.match(text[run[0].end() : run[1].start()])
-        if (any(g1 and s2 for (g1, _), (_, s2) in pairs) and common < len(core)) or (
-            not core[0].isascii() and sum(1 for g, s in known if g or s) >= 2
-        ):
+        paired = any(g1 and s2 for (g1, _), (_, s2) in itertools.pairwise(known)) and common < len(core)
+        if paired or (len(core) == 2 and not separated and _half_known(core, known, lex)):
             found.append(span)
-        elif separated and known[1][0] and core[0].lower() not in lex.words and core[0] not in lex.places:
-            found.append(span)  # SURNAME, Given or SURNAME/GIVEN
     return found
+
+
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ'’.-]+")
+
+
+def _plain_word(word: str, lex: Lexicon) -> bool:
+    """A capitalised word that is no everyday word of any language and no place: a rare surname."""
+    return word.lower() not in lex.everyday and word not in lex.places and not word.isupper()
+
+
+def _everyday_name(word: str, lex: Lexicon) -> bool:
+    """A known name that is an everyday word too (Rose, Gold), which alone does not make a person."""
+    return word.lower() in lex.words and word.lower() in lex.everyday
+
+
+def _half_known(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
+    """Two words of which one is a known given name (first) or surname (second) and the other no known name,
+    everyday word or place: a name whose other half is rarer than the dictionaries (Anette Stiebitz)."""
+    if not all(_LATIN_WORD.fullmatch(w) for w in core):
+        return False  # in other scripts the dictionaries hold everyday words too: see _other_script_name
+    (g1, s1), (g2, s2) = known
+    if g1 and not (g2 or s2):
+        return not _everyday_name(core[0], lex) and _plain_word(core[1], lex) and len(core[1]) >= 3
+    if s2 and not (g1 or s1):
+        return _plain_word(core[0], lex) and not _everyday_name(core[1], lex) and len(core[0]) >= 3
+    return False
+
+
+# Surname endings of Slavic (Cyrillic) and Greek names: Шведченко, Пенджакова, Ватаманюк, Νικολόπουλος.
+_SURNAME_ENDINGS = re.compile(
+    r"(ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ской|енко|чук|юк|ук|ич|вич|ян|швили|дзе|ишин|ак|"
+    r"ник|ко|ець|ий|ая|ой|"
+    r"ος|ου|ης|ας|ή|η|άκης|άκη|όπουλος|οπούλου|ίδης|ίδου|άδης|άδου|άτος|άτου|ιος|ίου|έας|άς|ής)$"
+)
+
+
+def _other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
+    """Two or three words of a script other than Latin, standing alone, as a person's name: capitalised
+    Cyrillic or Greek words (only proper nouns are) of which one is a known name or the last has a surname's
+    ending; in a script without case, words that are all known names and not all everyday words (در, گل), or a
+    known given name and a rarer word, neither of them everyday."""
+    if not 2 <= len(core) <= 3 or any(w.isascii() for w in core):
+        return False
+    named = sum(1 for g, s in known if g or s)
+    if all(w[0].isupper() for w in core):  # Cyrillic, Greek, Armenian: scripts with case
+        return named >= 1 or bool(_SURNAME_ENDINGS.search(core[-1].lower()))
+    if any(w[0].isupper() or w[0].islower() for w in core):
+        return False  # lower-case words in a script with case: a sentence
+    everyday = sum(1 for w in core if w in lex.everyday)
+    if named == len(core):
+        return everyday < len(core)
+    return len(core) == 2 and known[0][0] and everyday == 0
 
 
 def _east_asian_spans(text: str) -> list[Span]:
     lex = lexicon()
     found = []
     for m in _HAN.finditer(text):
-        # A short run of Chinese characters standing apart (not inside a Chinese sentence).
-        if 2 <= len(m.group()) <= 3 and m.group()[0] in _CHINESE_SURNAMES:
+        # A short run of Chinese characters standing apart (not inside a Chinese or Japanese sentence).
+        beside = text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1]
+        if 2 <= len(m.group()) <= 3 and m.group()[0] in _CHINESE_SURNAMES and not _KANA.search(beside):
             found.append(m.span())
     for m in _HANGUL_WORD.finditer(text):
         word = m.group()
@@ -275,5 +417,5 @@ def name_spans(text: str, level: str) -> list[Span]:
     bare = level in ("full", "office")
     spans = _name_spans(text, bare, office=level == "office")
     if bare:
-        spans += _east_asian_spans(text)
+        spans += [span for span in _east_asian_spans(text) if not _MARKS_OF.search(text[: span[0]])]
     return spans

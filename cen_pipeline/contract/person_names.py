@@ -62,10 +62,18 @@ _PARTICLES = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter",
     "bin", "ibn", "bint", "al", "el", "ben", "y", "e", "mac", "st", "abu", "ould",
 }  # fmt: skip
-# Common Chinese surnames (the first of the Hundred Family Surnames by number of bearers).
+# Chinese surnames: the most common (simplified and traditional writing), then the other single-character ones
+# of the Hundred Family Surnames (百家姓), many of them everyday characters too (成, 简, 山).
 _CHINESE_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦"
     "付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蔣葉蘇呂盧鍾譚陸閻龍賀顧龔萬錢嚴湯"
+)
+_OTHER_CHINESE_SURNAMES = set(
+    "褚卫尤施戚喻柏窦章云葛奚郎鲁昌苗凤花俞柳酆鲍费廉岑倪滕殷毕邬安常乐时傅皮卞齐康伍元卜平和穆萧湛祁禹狄米贝明臧计伏成谈茅庞纪舒"
+    "屈项祝阮蓝闵席季麻强路娄危童颜梅盛刁骆樊凌霍虞支柯昝管经房裘缪干解应宗宣贲郁单杭洪包诸左吉钮嵇邢滑裴荣翁荀羊於惠甄曲家封芮"
+    "羿储靳汲邴糜松井富巫乌焦巴弓牧隗山谷车宓蓬全郗班仰秋仲伊宫宁仇栾暴甘钭厉戎祖符景詹束幸司韶郜蓟薄印宿怀蒲邰从鄂索咸籍赖卓蔺"
+    "屠蒙池乔阴胥能苍双闻莘党翟贡劳逄姬申扶堵冉宰郦雍璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容古易慎戈庾终"
+    "暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
 )
 _KOREAN_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄변채원천방공현함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용")  # fmt: skip
 # Words after a run of names that make it a company (Newman, Gray and Waller Ltd) or a place (Jomo Kenyatta
@@ -85,6 +93,10 @@ _PLACE_WORDS = (
     r"county|city|town|village|island|lake|river|mount|border|customs|office|post|depot|centre|center|zone|"
     r"free zone|douane|aduana|zollamt|dogana|alf[aâ]ndega|gümrük|cargo|hub|warehouse|entrep[oô]t|almac[eé]n|"
     r"express|courier|post|poste|correos|correios|fret|freight|liman|iskele|med|mail|parcel|colis"
+)
+_OFFICE_WORD = re.compile(
+    r"(?i:\b(customs|port|airport|bureau|office|douane|aduana|zollamt|dogana|alf[aâ]ndega|border|station|"
+    r"terminal|post|depot|hub|centre|center)\b)"
 )
 _PLACE_OR_COMPANY = re.compile(rf"(?i:{_COMPANY_WORDS}|{_PLACE_WORDS}|hb|kb)\.?")
 _CONJUNCTIONS = {
@@ -277,7 +289,7 @@ def _cued(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start]
     if re.search(rf"(?i:\b({ROLE_WORDS}|{_TITLES})\b\.?)[: ,]*$", before):
         return True
-    return any(before.rstrip().endswith(t) for t in _OTHER_SCRIPT_TITLES)
+    return any(before.rstrip().lower().endswith(t) for t in _OTHER_SCRIPT_TITLES)
 
 
 _ROLE = re.compile(rf"(?i:({ROLE_WORDS}|{_TITLES}))\.?$")
@@ -291,7 +303,7 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
     for run in _runs(text):
         # A role or title written in capitals with the name (PAX SMITH JOHN, SMITH/JOHN MR) is its cue.
         cued = False
-        while run and (_ROLE.match(run[0].group()) or run[0].group() in _OTHER_SCRIPT_TITLES):
+        while run and (_ROLE.match(run[0].group()) or run[0].group().lower() in _OTHER_SCRIPT_TITLES):
             run, cued = run[1:], True
         while run and _MANIFEST_TITLE.fullmatch(run[-1].group()):
             run, cued = run[:-1], True
@@ -311,6 +323,8 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
             continue
         if _is_brand_or_place(run, words, text, lex):
             continue
+        if office and run[0].start() == 0 and _OFFICE_WORD.search(text, run[-1].end()):
+            continue  # the place an office is named after (Marine Corps Base Hawaii - MCBH customs)
         cued = cued or _cued(text, run[0].start())
         if (
             cued
@@ -371,10 +385,10 @@ def _half_known(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -
 
 
 # Surname endings of Slavic (Cyrillic) and Greek names: Шведченко, Пенджакова, Ватаманюк, Νικολόπουλος.
-_SURNAME_ENDINGS = re.compile(
-    r"(ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ской|енко|чук|юк|ук|ич|вич|ян|швили|дзе|ишин|ак|"
-    r"ник|ко|ець|ий|ая|ой|"
-    r"ος|ου|ης|ας|ή|η|άκης|άκη|όπουλος|οπούλου|ίδης|ίδου|άδης|άδου|άτος|άτου|ιος|ίου|έας|άς|ής)$"
+_SURNAME_ENDINGS = re.compile(  # read without accents: й is и, ё is е, ό is ο
+    r"(ов|ова|ев|ева|ин|ина|ын|ына|скии|ская|цкии|цкая|скои|ски|ска|енко|чук|юк|ук|ич|вич|ян|швили|дзе|ишин|ак|"
+    r"ник|ко|ець|ии|ая|ои|"
+    r"ος|ου|ης|ας|η|ακης|ακη|οπουλος|οπουλου|ιδης|ιδου|αδης|αδου|ατος|ατου|ιος|ιου|εας)$"
 )
 
 
@@ -387,13 +401,18 @@ def _other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lex
         return False
     named = sum(1 for g, s in known if g or s)
     if all(w[0].isupper() for w in core):  # Cyrillic, Greek, Armenian: scripts with case
-        return named >= 1 or bool(_SURNAME_ENDINGS.search(core[-1].lower()))
+        last = "".join(
+            c for c in unicodedata.normalize("NFKD", core[-1].lower()) if not unicodedata.combining(c)
+        )
+        return named >= 1 or bool(_SURNAME_ENDINGS.search(last))
     if any(w[0].isupper() or w[0].islower() for w in core):
         return False  # lower-case words in a script with case: a sentence
     everyday = sum(1 for w in core if w in lex.everyday)
     if named == len(core):
         return everyday < len(core)
-    return len(core) == 2 and known[0][0] and everyday == 0
+    # A known given name first, or a known surname first in Chinese and Japanese order (林 美加子).
+    first = known[0][0] or (known[0][1] and bool(_HAN.match(core[0])))
+    return len(core) == 2 and first and everyday == 0
 
 
 def _east_asian_spans(text: str) -> list[Span]:
@@ -402,7 +421,10 @@ def _east_asian_spans(text: str) -> list[Span]:
     for m in _HAN.finditer(text):
         # A short run of Chinese characters standing apart (not inside a Chinese or Japanese sentence).
         beside = text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1]
-        if 2 <= len(m.group()) <= 3 and m.group()[0] in _CHINESE_SURNAMES and not _KANA.search(beside):
+        run = m.group()
+        # Two characters after a common surname (王芳), three after any (祝俊宏).
+        surname = run[0] in _CHINESE_SURNAMES or (len(run) == 3 and run[0] in _OTHER_CHINESE_SURNAMES)
+        if 2 <= len(run) <= 3 and surname and run not in lex.everyday and not _KANA.search(beside):
             found.append(m.span())
     for m in _HANGUL_WORD.finditer(text):
         word = m.group()

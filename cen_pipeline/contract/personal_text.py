@@ -39,6 +39,7 @@ from cen_pipeline.contract.personal_words import (
     STREET_ENDINGS,
     STREET_SUFFIXES,
     TITLE_FORMS,
+    VEHICLE_WORDS,
 )
 
 Span = tuple[int, int]
@@ -73,7 +74,7 @@ CANDIDATES: dict[str, str] = {
     r"|\b0[1-9][0-9]{0,3}([ ./-][0-9]{2,4}){2,4}\b|\b0[1-9][0-9]{7,10}\b"
     r"|\b[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}\b"
     r"|\b1[3-9][0-9]{9}\b"
-    rf"|{_OTHER_DIGIT}([ ./()-]?{_OTHER_DIGIT}){{6,}}"
+    rf"|{_OTHER_DIGIT}([ ./()-]{{0,3}}{_OTHER_DIGIT}){{6,}}"
     rf"|(?i:\b({PHONE_WORDS})\b)[^A-Za-z0-9+(]{{0,6}}(?i:n[o°º]\.?\s*)?[+(]?[0-9][0-9 ./()-]{{5,30}}[0-9]",
     "iban": r"\b[A-Z]{2}[0-9]{2}([ -]?[A-Z0-9]{4}){2,7}([ -]?[A-Z0-9]{1,4})?\b",
     "bank account or card": r"\b[2-6][0-9]{3}([ -]?[0-9]{4}){2}[ -]?[0-9]{1,7}\b|\b3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}\b"
@@ -313,7 +314,14 @@ def _plates(text: str) -> list[Span]:
             m.group(),
         )
         plate = re.split(r" (?=[a-z]{2,}\b)", plate)[0]  # up to an ordinary word: 40 ft container
-        if re.search(r"[0-9٠-٩০-৯]", plate) and not _QUANTITY.fullmatch(plate):
+        # After a vehicle's word a number alone is a count; after a plate's word it is a plate, as in the Gulf.
+        counted = _QUANTITY.fullmatch(plate) and (
+            re.match(rf"(?i:{VEHICLE_WORDS})\b", m.group())
+            or len(plate) < 3
+            or re.fullmatch(r"(19|20)[0-9]{2}", plate)  # a year: registration 2023
+            or _COUNTED.match(text, m.end())
+        )
+        if re.search(r"[0-9٠-٩০-৯]", plate) and not counted:
             found.append(m.span())
             position = m.end()
         else:

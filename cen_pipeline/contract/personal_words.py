@@ -34,14 +34,16 @@ BANK_WORDS = (
     r"bank|banque|banco|bankverbindung|routing|aba|swift|card|carte bancaire|tarjeta|kreditkarte|cart[aã]o|"
     r"visa|mastercard|amex"
 )
+# Words for a vehicle, after which a number alone may be a count (truck 40 ft) and not a plate.
+VEHICLE_WORDS = r"truck|lorry|trailer|vehicle|v[eé]hicule|veh[ií]culo|fahrzeug|lkw|pkw|car|van"
 PLATE_WORDS = (
     r"licen[cs]e plates?|number plates?|registration plates?|vehicle registration|car registration|"
     r"truck registration|lorry registration|reg\.? plates?|reg\.? no|registration( no| number)?|"
     r"plate (number|no)|plates?|plaques?( d.immatriculation)?|immatricul[eé]e?s?|immatriculation|"
     r"matr[ií]culas?|placas?( do ve[ií]culo)?|(amtliches )?kennzeichen|nummernschild|targa|plaka|kenteken|"
     r"tablica( rejestracyjna)?|rekisteri(kilpi|tunnus)?|registreringsnummer|nummerplade|skilt|spz|patente|"
-    r"chapa|truck|lorry|trailer|vehicle|v[eé]hicule|veh[ií]culo|fahrzeug|lkw|pkw|car|van|"
-    r"lawhat( al)?[ -]tasjil|raqm( al)?[ -]lawha"
+    r"chapa|lawhat( al)?[ -]tasjil|raqm( al)?[ -]lawha|"
+    rf"{VEHICLE_WORDS}"
 )
 # Plate words in scripts that RE2's ASCII word boundary does not see.
 PLATE_WORDS_OTHER = r"номер|госномер|номерной знак|رقم اللوحة|لوحة|车牌|번호판|ทะเบียน|নম্বর|प्लेट|नंबर"

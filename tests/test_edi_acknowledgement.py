@@ -226,3 +226,18 @@ def test_the_valid_lines_of_a_refused_case_go_to_the_quarantine(tmp_path: Path) 
     assert result.rows_read == 8
     assert result.quarantined_by_code == {"case-rejected": 1, "out-of-range": 1}
     assert (result.rows_accepted, result.rows_quarantined) == (6, 2)
+
+
+def test_a_control_reference_holding_personal_data_is_not_echoed(tmp_path: Path) -> None:
+    # A phone number used as the interchange reference (UNB 0020): neither the replies nor their names show it.
+    cases = group_cases(read_records(CANONICAL))[:2]
+    subject = tmp_path / "phone-reference.edi"
+    subject.write_text(write_interchange(cases, "FRDGDDI", "WCOCEN", "00493012345678"), encoding="utf-8")
+    done = run_cen("validate", subject, "--ack", tmp_path / "ack")
+    assert done.returncode == 0, done.stderr
+    replies = sorted((tmp_path / "ack").iterdir())
+    assert len(replies) == 2
+    for reply in replies:
+        assert "3012345678" not in reply.name and "3012345678" not in reply.read_text(encoding="utf-8")
+    contrl = read_reply(next(r for r in replies if r.name.endswith(".contrl.edi")))
+    assert contrl.segments("UCI")[0].get(0).startswith("W")  # the digest the sender can match

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cen_pipeline.contract.catalogue import kind
+from cen_pipeline.contract.nominal import find_personal_data
 from cen_pipeline.intake.check import Report, check_source, opened
 from cen_pipeline.intake.edi.acknowledgement import (
     AcknowledgementError,
@@ -71,8 +72,17 @@ def reply_reference(subject_reference: str, kind_letter: str) -> str:
     return kind_letter + digest[: _REFERENCE_LENGTH - 1]
 
 
+def screened_reference(reference: str) -> str:
+    """An interchange's control reference as replies and file names may show it: one that holds personal
+    data (a phone or passport number used as a reference) is replaced by a digest of it, which the sender
+    can still match to what it sent."""
+    if reference and find_personal_data(reference, "full"):
+        return "W" + hashlib.sha1(reference.encode("utf-8")).hexdigest().upper()[: _REFERENCE_LENGTH - 1]
+    return reference
+
+
 def _file_stem(feed: EdiFeed) -> str:
-    reference = feed.interchange.control_reference
+    reference = screened_reference(feed.interchange.control_reference)
     stem = _UNSAFE.sub("_", reference).strip("._") if reference else ""
     return stem or _UNSAFE.sub("_", feed.path.stem) or "interchange"
 
@@ -119,7 +129,9 @@ def write_replies(
 ) -> Replies:
     """Write the syntax report and the application acknowledgements of `feed` into `directory`."""
     replies = Replies(feed.path)
-    interchange = feed.interchange
+    interchange = replace(
+        feed.interchange, control_reference=screened_reference(feed.interchange.control_reference)
+    )
     subject = interchange.control_reference
     try:
         contrl = build_syntax_report(

@@ -15,7 +15,7 @@ from cen_pipeline.contract.sql import SqlCheck, SqlContext, sql_in_list, sql_str
 EARLIEST_SEIZURE = date(1990, 1, 1)
 
 
-def _candidate_sql(col: str, level: str) -> str:
+def candidate_sql(col: str, level: str) -> str:
     """Whether a cell may hold personal data of `level`: one regexp_matches per kind, each pattern small
     enough for RE2's fast automaton (their union in one pattern is ten times slower)."""
     tests = [f"regexp_matches({col}, {sql_str(nominal.CANDIDATES[kind])})" for kind in nominal.LEVELS[level]]
@@ -52,16 +52,14 @@ class Text(Rule):
             # A candidate cell is screened here already, each distinct value once (the SQL function takes a
             # column at a time): a name-like office or brand passes the quick check when it is no person's.
             confirmed = f"{nominal.SQL_FUNCTION}({raw}, {sql_str(self.screen)})"
-            quick += (
-                f" AND NOT (CASE WHEN {_candidate_sql(raw, self.screen)} THEN {confirmed} ELSE false END)"
-            )
+            quick += f" AND NOT (CASE WHEN {candidate_sql(raw, self.screen)} THEN {confirmed} ELSE false END)"
         return quick
 
     def sql_checks(self, col: str, ctx: SqlContext) -> list[SqlCheck]:
         checks: list[SqlCheck] = []
         if self.screen:  # first, as in `parse`
             # Only the candidate cells reach Python, where the models' own function confirms them.
-            candidate = _candidate_sql(col, self.screen)
+            candidate = candidate_sql(col, self.screen)
             confirmed = f"{nominal.SQL_FUNCTION}({col}, {sql_str(self.screen)})"
             checks.append(("nominal-value", f"CASE WHEN {candidate} THEN {confirmed} ELSE false END"))
         checks.append(("too-long", f"length({col}) > {self.max_length}"))

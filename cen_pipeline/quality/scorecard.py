@@ -3,7 +3,7 @@
 Figures (each a share from 0 to 1 unless stated):
 - completeness: filled optional long-form fields (`suites.COMPLETENESS_FIELDS`) over all such cells of the
   current cases (case fields once per case, goods-line fields once per line);
-- validity: rows accepted over rows read, from the submissions;
+- validity: rows accepted over rows read, from each Member's rows of the submissions (`submission_members`);
 - timeliness: days from seizure to submission (the case's submission date, else the day its submission was
   received): median, 90th percentile, and the shares within 30 and 90 days;
 - coverage: months reported (cases or a nil return) over the months of the coverage view;
@@ -103,14 +103,15 @@ class Finding:
 _FINDINGS = """
     WITH sub_year AS (
         SELECT submission_id, mode(year(seizure_date)) AS year FROM cases WHERE NOT withdrawn GROUP BY ALL)
-    SELECT q.submission_id, s.file_name, s.member, m.wco_region, m.rilo, q.expectation, q.blocking, q.observed,
-           q.threshold, q.examples
+    SELECT q.submission_id, s.file_name, sm.member, m.wco_region, m.rilo, q.expectation, q.blocking,
+           q.observed, q.threshold, q.examples
     FROM quality_results q JOIN submissions s USING (submission_id)
-    LEFT JOIN members m ON m.code = s.member
+    JOIN submission_members sm USING (submission_id)
+    LEFT JOIN members m ON m.code = sm.member
     LEFT JOIN sub_year y USING (submission_id)
     WHERE NOT q.success AND (q.blocking OR q.examples IS NOT NULL)
       AND (?::INTEGER IS NULL OR coalesce(y.year, year(s.received_at)) = ?)
-    ORDER BY s.member, q.submission_id, q.expectation"""
+    ORDER BY sm.member, q.submission_id, q.expectation"""
 
 
 def findings(con: duckdb.DuckDBPyConnection, year: int | None = None) -> list[Finding]:
@@ -162,9 +163,10 @@ def scorecard_sql() -> str:
     return f"""
     WITH params AS (SELECT ?::INTEGER AS year),
     mem AS (
-        SELECT DISTINCT s.member, coalesce(m.name, s.member) AS name, m.wco_region, m.rilo
-        FROM submissions s LEFT JOIN members m ON m.code = s.member
-        WHERE s.kind = 'data' AND s.member IS NOT NULL),
+        SELECT DISTINCT sm.member, coalesce(m.name, sm.member) AS name, m.wco_region, m.rilo
+        FROM submission_members sm JOIN submissions s USING (submission_id)
+        LEFT JOIN members m ON m.code = sm.member
+        WHERE s.kind = 'data'),
     groups AS (
         SELECT {_LEVEL}, any_value(name) AS name, any_value(wco_region) AS region_of, any_value(rilo) AS rilo_of
         FROM mem GROUP BY {_sets()}),
@@ -189,8 +191,8 @@ def scorecard_sql() -> str:
     sub_year AS (
         SELECT submission_id, mode(year(seizure_date)) AS year FROM cases WHERE NOT withdrawn GROUP BY ALL),
     sub_facts AS (
-        SELECT s.submission_id, m.member, m.wco_region, m.rilo, s.rows_read, s.rows_accepted
-        FROM submissions s JOIN mem m ON m.member = s.member
+        SELECT s.submission_id, m.member, m.wco_region, m.rilo, sm.rows_read, sm.rows_accepted
+        FROM submissions s JOIN submission_members sm USING (submission_id) JOIN mem m ON m.member = sm.member
         LEFT JOIN sub_year y USING (submission_id)
         WHERE s.kind = 'data' AND ((SELECT year FROM params) IS NULL
               OR coalesce(y.year, year(s.received_at)) = (SELECT year FROM params))),

@@ -19,7 +19,7 @@ from cen_pipeline.contract.codelists import all_codelists, codelist
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
 from cen_pipeline.core.duck import insert_rows
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreBusy(Exception):
@@ -32,6 +32,27 @@ class StoreMissing(Exception):
 
 def _column_defs(fields: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
     return ",\n".join(f"{f} {rule_of(f).sql_type()}" for f in fields if f not in skip)
+
+
+# Member x month: reported (any current case that month), nil return, or not reported (missing, never
+# zero), for every Member a submission reported for. Months run from the first to the last month any Member
+# reported.
+_COVERAGE_VIEW = """CREATE OR REPLACE VIEW coverage AS
+    WITH months AS (
+        SELECT unnest(generate_series(min(m), max(m), INTERVAL 1 MONTH))::DATE AS month FROM (
+            SELECT date_trunc('month', seizure_date) AS m FROM current_cases
+            UNION ALL SELECT month FROM nil_returns)),
+    reporters AS (SELECT DISTINCT member FROM submission_members),
+    reported AS (SELECT reporting_member AS member, date_trunc('month', seizure_date)::DATE AS month,
+                 count(*) AS cases FROM current_cases GROUP BY ALL)
+    SELECT r.member, m.month,
+           CASE WHEN rep.cases IS NOT NULL THEN 'reported'
+                WHEN n.month IS NOT NULL THEN 'nil_return' ELSE 'not_reported' END AS status,
+           rep.cases
+    FROM reporters r CROSS JOIN months m
+    LEFT JOIN reported rep ON rep.member = r.member AND rep.month = m.month
+    LEFT JOIN (SELECT DISTINCT reporting_member, month FROM nil_returns) n
+           ON n.reporting_member = r.member AND n.month = m.month"""
 
 
 def _migrations() -> dict[int, list[str]]:
@@ -90,6 +111,20 @@ def _migrations() -> dict[int, list[str]]:
         2: [
             """INSERT INTO meta SELECT 'fingerprint_key',
                    replace(gen_random_uuid()::VARCHAR || gen_random_uuid()::VARCHAR, '-', '')""",
+        ],
+        # A file may report for many Members: each is credited with its own rows (coverage, quality and
+        # alerts read them), not the whole file with the Member of most rows. Earlier submissions keep that
+        # Member's figures, and every other Member their cases name is added without figures.
+        3: [
+            """CREATE TABLE submission_members (
+                submission_id BIGINT NOT NULL, member VARCHAR NOT NULL, rows_read BIGINT, rows_accepted BIGINT)""",
+            """INSERT INTO submission_members
+                SELECT submission_id, member, rows_read, rows_accepted FROM submissions WHERE member IS NOT NULL""",
+            """INSERT INTO submission_members
+                SELECT DISTINCT c.submission_id, c.reporting_member, NULL, NULL FROM cases c
+                WHERE NOT EXISTS (SELECT 1 FROM submission_members s
+                                  WHERE s.submission_id = c.submission_id AND s.member = c.reporting_member)""",
+            _COVERAGE_VIEW,
         ],
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -44,6 +45,7 @@ from cen_pipeline.intake.repeats import REPEATED_ROW
 from cen_pipeline.store.db import attached, fingerprint_key
 from cen_pipeline.store.nil_return import is_nil_return, read_nil_return
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
+from cen_pipeline.store.submission_members import record_members, refuse_members
 
 # A check of a stored submission inside its transaction (the store is attached as `store`); a Refusal refuses
 # the submission whole. The quality stage provides the one `cen ingest` runs (see `cen_pipeline.batch`).
@@ -199,6 +201,7 @@ def _store(
                     result.cases_withdrawn,
                 ],
             )
+            record_members(con, sid, member.upper() if member else None, accepted)
             if result.rows_accepted and gate is not None:
                 _apply_gate(gate, con, sid, result, accepted)
             con.execute("COMMIT")
@@ -227,6 +230,7 @@ def _apply_gate(
             [refusal.code, refusal.label, refusal.params_json],
         )
     refuse_submission(con, sid, refusal, "store")
+    refuse_members(con, sid)
     result.status, result.rows_accepted, result.rows_quarantined = "refused", 0, result.rows_read
     result.lines_accepted = result.cases_new = result.cases_replaced = 0
     result.cases_unchanged = result.cases_withdrawn = 0
@@ -491,6 +495,14 @@ def _ingest_nil_return(
                 result.rows_accepted,
                 result.rows_quarantined,
             ],
+        )
+        declared = Counter(m for m, _ in found.months)
+        insert_rows(
+            con,
+            "store.submission_members",
+            [(sid, m, n, n) for m, n in sorted(declared.items())]
+            if not member
+            else [(sid, member, result.rows_read, result.rows_accepted)],
         )
         con.execute("COMMIT")
     return result

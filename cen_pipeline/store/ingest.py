@@ -109,7 +109,7 @@ def ingest_file(
     con = memory_connection()
     if db.exists():
         with attached(con, db, wait):
-            seen = _duplicate(con, digest)
+            seen = _duplicate(con, digest, prof.name, member.upper() if member else None)
         if seen:
             con.close()
             return IngestResult(str(path), "duplicate")
@@ -131,9 +131,14 @@ def _next_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 1
 
 
-def _duplicate(con: duckdb.DuckDBPyConnection, digest: str) -> bool:
+def _duplicate(con: duckdb.DuckDBPyConnection, digest: str, profile: str, member: str | None) -> bool:
+    """Whether the same bytes were stored before. A file refused whole may come again read another way (its
+    right profile, the Member it is for): only a refusal of the same reading makes it a duplicate."""
     row = con.execute(
-        "SELECT count(*) FROM store.submissions WHERE sha256 = ? AND status <> 'duplicate'", [digest]
+        """SELECT count(*) FROM store.submissions
+           WHERE sha256 = ? AND status <> 'duplicate'
+             AND (status <> 'refused' OR (profile = ? AND (?::VARCHAR IS NULL OR member = ?)))""",
+        [digest, profile, member, member],
     ).fetchone()
     return bool(row and row[0])
 
@@ -160,7 +165,7 @@ def _store(
             _stage(con, source, layout, profile, today)
     con.execute("DROP TABLE IF EXISTS sieved")
     with attached(con, db, wait):
-        if _duplicate(con, digest):  # loaded by another process meanwhile
+        if _duplicate(con, digest, profile.name, member.upper() if member else None):  # loaded meanwhile
             return IngestResult(str(path), "duplicate")
         quarantine = _quarantine_rows(con, source, report, layout, fingerprint_key(con))
         con.execute("BEGIN")
@@ -439,10 +444,13 @@ def kind_is_error(code: str) -> bool:
 
 
 def _all_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout) -> list[int]:
+    """The number of every parsed row of the file, as its problems name it (malformed records counted)."""
     if not layout.headings:
         return []
-    rows = con.execute(f"SELECT _row FROM {numbered_source(source)} ORDER BY _row").fetchall()
-    source.renumber(con, None)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_rows AS SELECT _row FROM {numbered_source(source)}")
+    source.renumber(con, "all_rows")
+    rows = con.execute("SELECT _row FROM all_rows ORDER BY _row").fetchall()
+    con.execute("DROP TABLE all_rows")
     return [int(r[0]) for r in rows]
 
 
@@ -471,7 +479,7 @@ def _ingest_nil_return(
     found = read_nil_return(con, source)
     result = IngestResult(str(path), "nil return", rows_read=found.rows_read)
     with attached(con, db, wait):
-        if _duplicate(con, digest):
+        if _duplicate(con, digest, "nil-return", member):
             return IngestResult(str(path), "duplicate")
         con.execute("BEGIN")
         sid = _next_id(con)

@@ -22,6 +22,19 @@ def candidate_sql(col: str, level: str) -> str:
     return "(" + " OR ".join(tests) + ")"
 
 
+# Characters no output can carry safely: C0 and C1 controls but tab and line breaks (XML, hence XLSX, has no
+# place for them; a terminal obeys them), and the bidirectional overrides and isolates that make a text read
+# otherwise than it is stored. The same class in Python and in RE2 syntax.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of `text` as U+XXXX, if it holds one."""
+    found = re.search(CONTROL_CHARACTERS, text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 @dataclass(frozen=True)
 class Text(Rule):
     """Free text with a maximum length, an optional pattern and an optional screen for personal data."""
@@ -35,6 +48,8 @@ class Text(Rule):
         kinds = nominal.find_personal_data(text, self.screen) if self.screen else []
         if kinds:
             raise RuleError("nominal-value", kinds=", ".join(kinds))
+        if character := control_character(text):
+            raise RuleError("control-character", character=character)
         if len(text) > self.max_length:
             raise RuleError("too-long", max_length=self.max_length)
         if self.pattern and not re.fullmatch(self.pattern, text):
@@ -46,6 +61,7 @@ class Text(Rule):
 
     def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
         quick = f"length({raw}) BETWEEN 1 AND {self.max_length} AND left({raw}, 1) <> ' '"
+        quick += f" AND NOT regexp_matches({raw}, {sql_str(_CONTROL_RE2)})"
         if self.pattern:
             quick += f" AND regexp_full_match({raw}, {sql_str(self.pattern)})"
         if self.screen:
@@ -62,6 +78,7 @@ class Text(Rule):
             candidate = candidate_sql(col, self.screen)
             confirmed = f"{nominal.SQL_FUNCTION}({col}, {sql_str(self.screen)})"
             checks.append(("nominal-value", f"CASE WHEN {candidate} THEN {confirmed} ELSE false END"))
+        checks.append(("control-character", f"regexp_matches({col}, {sql_str(_CONTROL_RE2)})"))
         checks.append(("too-long", f"length({col}) > {self.max_length}"))
         if self.pattern:
             checks.append(("invalid-format", f"NOT regexp_full_match({col}, {sql_str(self.pattern)})"))

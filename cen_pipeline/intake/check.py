@@ -15,7 +15,7 @@ from cen_pipeline.contract import nominal
 from cen_pipeline.contract.catalogue import kind
 from cen_pipeline.contract.code_rules import Code, CodeSet
 from cen_pipeline.contract.models import FEED_FIELDS, rule_of
-from cen_pipeline.contract.value_rules import EARLIEST_SEIZURE, Integer, Number, Text
+from cen_pipeline.contract.value_rules import EARLIEST_SEIZURE, Integer, Number, Text, control_character
 from cen_pipeline.core.duck import insert_rows, memory_connection
 from cen_pipeline.intake.accepted import accepted_rows_sql
 from cen_pipeline.intake.full_checks import (
@@ -126,6 +126,7 @@ def problem_params(problem: Problem, today: date) -> dict[str, str]:
     value = problem.value or ""
     if isinstance(rule, Text):
         params.setdefault("max_length", str(rule.max_length))
+        params.setdefault("character", control_character(value) or "")
         if rule.screen:
             params.setdefault("kinds", ", ".join(nominal.find_personal_data(value, rule.screen)))
     if isinstance(rule, Code | CodeSet):
@@ -217,7 +218,8 @@ def check_source(
             + case_level
             + repeats
             + warning_problems(con, layout, limit=max_errors, decimal_mark=profile.decimal_mark),
-            key=lambda p: (p.row or 0, p.column or 0),
+            # Errors first, in file order, then warnings: a listing cut at --max-errors shows what to fix.
+            key=lambda p: (kind(p.code).severity != "error", p.row or 0, p.column or 0),
         )
     if source.edi is not None:
         edi_problems = _edi_problems(source)

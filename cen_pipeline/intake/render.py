@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from cen_pipeline.contract.catalogue import kind
+from cen_pipeline.contract.value_rules import CONTROL_CHARACTERS
 from cen_pipeline.intake.check import Report
 
 FORMATS = ("table", "json", "csv", "html")
@@ -94,12 +96,13 @@ def problem_rows(report: Report, lang: str) -> list[dict[str, Any]]:
                 "column": column,
                 "letter": letter,
                 "field": p.field,
-                "case_ref": p.case_ref,
+                "case_ref": shown_controls(p.case_ref) if p.case_ref else p.case_ref,
                 "code": p.code,
                 "severity": k.severity,
                 "title": k.title.get(lang, k.title["en"]),
-                "message": report.message(p, lang),
-                "value": report.shown_value(p),
+                # A sent value may hold control characters: every rendering shows their codes, never them.
+                "message": shown_controls(report.message(p, lang)),
+                "value": shown_controls(report.shown_value(p)),
             }
         )
     return rows
@@ -156,10 +159,19 @@ def to_csv(reports: list[Report], lang: str = "en") -> str:
 
 
 def neutralise_formula(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula is prefixed with a quote, so opening the file is safe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text a spreadsheet would run as a formula is prefixed with a quote, so opening the file is safe; a
+    control character (which XLSX cannot hold and a terminal would obey) is shown as its code, [U+001B]."""
+    if not isinstance(value, str):
+        return value
+    value = shown_controls(value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def shown_controls(text: str) -> str:
+    """`text` with each control character written as its code point: [U+0007]."""
+    return re.sub(CONTROL_CHARACTERS, lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def to_html(reports: list[Report], lang: str = "en") -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.catalogue import kind
-from cen_pipeline.intake.render import neutralise_formula
+from cen_pipeline.intake.render import neutralise_formula, shown_controls
 from cen_pipeline.store.db import connect
 
 EXPORT_COLUMNS = (
@@ -68,11 +68,11 @@ def quarantine_rows(
                 "row": row,
                 "column": column,
                 "letter": letter,
-                "case_ref": case_ref,
+                "case_ref": shown_controls(case_ref) if case_ref else case_ref,
                 "code": code,
                 "title": k.title.get(lang, k.title["en"]),
-                "message": entry_message(code, params, value, case_ref, column, lang),
-                "value": value,
+                "message": shown_controls(entry_message(code, params, value, case_ref, column, lang)),
+                "value": shown_controls(value) if value else value,
             }
         )
     return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CANONICAL, run_cen, row, write_csv
+from tests.conftest import CANONICAL, row, run_cen, write_csv
 
 CONTROLS = ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\u202e"]
 RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

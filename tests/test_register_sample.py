@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from cen_pipeline.samples.register import FAULTS, HEADINGS, REPORTING, register_facts, register_rows
 from tests.conftest import ROOT, run_cen
 from tests.test_ingest import ingest_json, query
@@ -54,3 +56,20 @@ def test_ingest_stores_every_valid_row_once(tmp_path: Path) -> None:
         "repeated-row": facts["repeated"],
         **{code: 1 for _, _, code in FAULTS.values()},
     }
+
+
+def test_validity_counts_distinct_rows_and_each_member_its_own(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    ingest_json(REGISTER, "--profile", "seizure-register", "--db", db)
+    done = run_cen("quality", "--db", db, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    facts = register_facts()
+    overall = next(r for r in rows if r["level"] == "all")
+    distinct = facts["rows"] - facts["repeated"]
+    # The copies of repeated rows are set aside, not invalid: validity is over the distinct rows.
+    assert overall["rows_accepted"] == distinct - facts["faulty"]
+    assert overall["validity"] == pytest.approx((distinct - facts["faulty"]) / (distinct - 1))  # Atlantis
+    members = {r["code"]: r for r in rows if r["level"] == "member"}
+    assert set(members) == set(REPORTING.values())  # every Member of the register, not the one of most rows
+    assert sum(1 for r in members.values() if r["validity"] < 1) <= facts["faulty"]

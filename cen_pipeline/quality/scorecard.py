@@ -3,7 +3,8 @@
 Figures (each a share from 0 to 1 unless stated):
 - completeness: filled optional long-form fields (`suites.COMPLETENESS_FIELDS`) over all such cells of the
   current cases (case fields once per case, goods-line fields once per line);
-- validity: rows accepted over rows read, from each Member's rows of the submissions (`submission_members`);
+- validity: rows accepted over distinct rows read (the copies of a repeated row are set aside, not invalid),
+  from each Member's rows of the submissions (`submission_members`);
 - timeliness: days from seizure to submission (the case's submission date, else the day its submission was
   received): median, 90th percentile, and the shares within 30 and 90 days;
 - coverage: months reported (cases or a nil return) over the months of the coverage view;
@@ -191,14 +192,15 @@ def scorecard_sql() -> str:
     sub_year AS (
         SELECT submission_id, mode(year(seizure_date)) AS year FROM cases WHERE NOT withdrawn GROUP BY ALL),
     sub_facts AS (
-        SELECT s.submission_id, m.member, m.wco_region, m.rilo, sm.rows_read, sm.rows_accepted
+        SELECT s.submission_id, m.member, m.wco_region, m.rilo, sm.rows_read, sm.rows_accepted,
+               sm.rows_read - coalesce(sm.rows_repeated, 0) AS rows_distinct
         FROM submissions s JOIN submission_members sm USING (submission_id) JOIN mem m ON m.member = sm.member
         LEFT JOIN sub_year y USING (submission_id)
         WHERE s.kind = 'data' AND ((SELECT year FROM params) IS NULL
               OR coalesce(y.year, year(s.received_at)) = (SELECT year FROM params))),
     sub_figures AS (
         SELECT {_LEVEL}, count(*) AS submissions, sum(rows_read) AS rows_read,
-               sum(rows_accepted) AS rows_accepted, sum(rows_accepted) / nullif(sum(rows_read), 0) AS validity
+               sum(rows_accepted) AS rows_accepted, sum(rows_accepted) / nullif(sum(rows_distinct), 0) AS validity
         FROM sub_facts GROUP BY {_sets()}),
     cov_figures AS (
         SELECT {_LEVEL}, count(*) FILTER (WHERE v.status <> 'not_reported') AS months_reported,

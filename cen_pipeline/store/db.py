@@ -117,11 +117,15 @@ def _migrations() -> dict[int, list[str]]:
         # Member's figures, and every other Member their cases name is added without figures.
         3: [
             """CREATE TABLE submission_members (
-                submission_id BIGINT NOT NULL, member VARCHAR NOT NULL, rows_read BIGINT, rows_accepted BIGINT)""",
+                submission_id BIGINT NOT NULL, member VARCHAR NOT NULL, rows_read BIGINT, rows_accepted BIGINT,
+                rows_repeated BIGINT)""",
             """INSERT INTO submission_members
-                SELECT submission_id, member, rows_read, rows_accepted FROM submissions WHERE member IS NOT NULL""",
+                SELECT s.submission_id, s.member, s.rows_read, s.rows_accepted,
+                       (SELECT count(*) FROM quarantine q WHERE q.submission_id = s.submission_id
+                                                            AND q.code = 'repeated-row')
+                FROM submissions s WHERE s.member IS NOT NULL""",
             """INSERT INTO submission_members
-                SELECT DISTINCT c.submission_id, c.reporting_member, NULL, NULL FROM cases c
+                SELECT DISTINCT c.submission_id, c.reporting_member, NULL, NULL, NULL FROM cases c
                 WHERE NOT EXISTS (SELECT 1 FROM submission_members s
                                   WHERE s.submission_id = c.submission_id AND s.member = c.reporting_member)""",
             _COVERAGE_VIEW,

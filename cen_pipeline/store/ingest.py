@@ -508,9 +508,9 @@ def _ingest_nil_return(
         insert_rows(
             con,
             "store.submission_members",
-            [(sid, m, n, n) for m, n in sorted(declared.items())]
+            [(sid, m, n, n, 0) for m, n in sorted(declared.items())]
             if not member
-            else [(sid, member, result.rows_read, result.rows_accepted)],
+            else [(sid, member, result.rows_read, result.rows_accepted, 0)],
         )
         con.execute("COMMIT")
     return result

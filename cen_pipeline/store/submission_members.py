@@ -18,15 +18,22 @@ def _has_temp(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(found and found[0])
 
 
+# The copies of repeated rows (set aside, not invalid) among a Member's rows, from the check's `repeated_rows`.
+_REPEATED = "SELECT count(*) FROM repeated_rows WHERE {member}"
+
+
 def record_members(con: duckdb.DuckDBPyConnection, sid: int, member: str | None, staged: bool) -> None:
-    """Write the Members of submission `sid` and their rows read and accepted, from the check's `case_rows`
-    (every row, by the Member it names) and the staged lines `inc_lines` (the accepted ones). A file sent for
-    one Member (`member`) is that Member's whole, whatever its rows name."""
+    """Write the Members of submission `sid` and their rows read, accepted and set aside as copies, from the
+    check's `case_rows` (every row, by the Member it names), `repeated_rows` and the staged lines `inc_lines`
+    (the accepted ones). A file sent for one Member (`member`) is that Member's whole, whatever its rows
+    name."""
+    if not _has_temp(con, "repeated_rows"):
+        con.execute("CREATE OR REPLACE TEMP TABLE repeated_rows (_row BIGINT, case_key VARCHAR)")
     if member:
         con.execute(
-            """INSERT INTO store.submission_members
-               SELECT submission_id, member, rows_read, rows_accepted FROM store.submissions
-               WHERE submission_id = ?""",
+            f"""INSERT INTO store.submission_members
+               SELECT submission_id, member, rows_read, rows_accepted, ({_REPEATED.format(member="true")})
+               FROM store.submissions WHERE submission_id = ?""",
             [sid],
         )
         return
@@ -37,9 +44,10 @@ def record_members(con: duckdb.DuckDBPyConnection, sid: int, member: str | None,
         if staged and _has_temp(con, "inc_lines")
         else "SELECT NULL::VARCHAR AS member, 0 AS n WHERE false"
     )
+    repeated = _REPEATED.format(member="split_part(case_key, chr(31), 1) = r.member")
     con.execute(
         f"""INSERT INTO store.submission_members
-            SELECT ?, r.member, r.n_rows, coalesce(a.n, 0)
+            SELECT ?, r.member, r.n_rows, coalesce(a.n, 0), ({repeated})
             FROM (SELECT split_part(case_key, chr(31), 1) AS member, sum(n_rows) AS n_rows FROM case_rows
                   WHERE case_key IS NOT NULL GROUP BY ALL) r
             LEFT JOIN ({accepted}) a USING (member)

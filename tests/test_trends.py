@@ -242,3 +242,22 @@ def test_a_region_is_named_by_its_code_or_name_and_a_rilo_by_its_code(sample_db:
         and "unknown WCO region or RILO 'Atlantis'" in out
         and "EUR (Europe)" in " ".join(out.split())
     )
+
+
+def test_a_year_without_data_is_missing_never_zero(sample_db: Path):
+    code, out = cen(
+        "trends", "--by", "category", "--year", "2025", "--compare", "2015", "--top", "3",
+        "--format", "json", "--db", sample_db,
+    )  # fmt: skip
+    assert code == 0, out
+    rows = json.loads(out)["rows"]
+    assert len(rows) == 3 and all(r["2025"] > 0 for r in rows)
+    for r in rows:  # no value, no change, nothing new against a year the store has nothing of
+        assert (r["2015"], r["change"], r["change_pct"], r["rank_prev"], r["new_in_top"]) == (None,) * 5
+    code, out = cen("trends", "--by", "category", "--year", "2025", "--compare", "2015", "--db", sample_db)
+    assert code == 0 and "No data in the store for 2015" in out
+    code, out = cen(
+        "trends", "--by", "category", "--years", "2015-2025", "--format", "json", "--db", sample_db
+    )
+    series = json.loads(out)["rows"]
+    assert all(r["2015"] is None and r["2025"] is not None for r in series)

@@ -178,7 +178,10 @@ def trend_table(
     table["rank_change"] = (table["rank_prev"] - table["rank"]).astype("Int64")
     if top is not None:
         table = table[table["rank"].notna() & (table["rank"] <= top)].copy()
-        table["new_in_top"] = table["rank_prev"].isna() | (table["rank_prev"] > top)
+        # Nothing is new against a year without data: there is no earlier top to compare with.
+        table["new_in_top"] = (
+            (table["rank_prev"].isna() | (table["rank_prev"] > top)) if old.notna().any() else pd.NA
+        )
     order = [*basis, "rank", *by] if len(table) else by
     table = table.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
     return _tidy(table, scope.measure, [cur_label, prev_label, "change"])
@@ -209,7 +212,8 @@ def series_table(
 
 
 def _wide(data: pd.DataFrame, dims: list[str], labels: dict[int, str]) -> pd.DataFrame:
-    """Periods as columns (a cell missing in a period reads 0 there: no case of it was reported)."""
+    """Periods as columns. A cell missing in a period that has data reads 0 there (no case of it was
+    reported); a period without any data in the scope is missing throughout (NA), never 0."""
     if dims:
         wide = data.pivot_table(index=dims, columns="period", values="value", aggfunc="sum", fill_value=0.0)
     else:
@@ -218,7 +222,7 @@ def _wide(data: pd.DataFrame, dims: list[str], labels: dict[int, str]) -> pd.Dat
         )
     for period in labels:
         if period not in wide.columns:
-            wide[period] = 0.0
+            wide[period] = float("nan")
     wide = wide[list(labels)].rename(columns=labels)
     wide.columns.name = None
     return wide.reset_index() if dims else wide.reset_index(drop=True)
@@ -274,7 +278,15 @@ def print_table(table: pd.DataFrame, title: str) -> None:
         out.add_column(str(col), justify="right" if numeric else "left")
     for record in table.itertuples(index=False):
         out.add_row(*("" if pd.isna(v) else _fmt(v) for v in record))
-    Console(width=None if sys.stdout.isatty() else 200).print(out)
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    console.print(out)
+    missing = [
+        str(c) for c in table.columns if re.fullmatch(r"(FY)?[0-9]{4}", str(c)) and table[c].isna().all()
+    ]
+    if len(table) and missing:
+        console.print(
+            f"  No data in the store for {', '.join(missing)}: nothing to compare with, no change computed."
+        )
 
 
 def _fmt(value: Any) -> str:

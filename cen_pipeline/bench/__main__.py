@@ -38,6 +38,7 @@ STEPS: dict[str, Step] = {
     "edi-syntax": Step("edi_syntax", (), None, "the EDIFACT tokenizer beside pydifact"),
     "guard": Step("guard", (), None, "the personal-data guard beside Presidio, on the labelled corpus"),
     "edi": Step("edi", (), 100_000, "an interchange's ingest beside the same CSV"),
+    "register": Step("register", (), 300_000, "a 52-Member register through ingest, quality and alerts"),
     "alerts": Step("alerts", ("--db", "out/bench/alerts.duckdb"), 10_000_000, "one month of alerts"),
     "report": Step("report", ("--db", "out/bench/report.duckdb"), 10_000_000, "the annual report"),
 }

@@ -86,3 +86,16 @@ def test_a_tenfold_jump_is_the_members_reporting_change_not_spikes(
     assert after == []
     silent = made.members[SILENT]
     assert any(a["kind"] == "reporting_change" and a["stratum"] == silent for a in alerts)
+
+
+def test_the_reports_headline_names_the_reporting_change_beside_the_figure(
+    register: tuple[ManyMemberRegister, Path], tmp_path: Path
+) -> None:
+    made, db = register
+    assert run_cen("alerts", "--db", db, "--since", _month(made, 0)).returncode == 0
+    year = made.start.year + made.jump_month // 12
+    done = run_cen("report", "annual", "--year", str(year), "--out", tmp_path / "report", "--db", db)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    headline = page[page.index("The number of cases") :][:600]
+    assert "change in reporting, not in seizures" in headline and JUMP in headline

@@ -130,6 +130,14 @@ class FigureReader:
             "values": values,
         }
 
+    def member_cases(self, period: ReportPeriod, members: list[str]) -> int:
+        """The cases of `members` in `period`."""
+        (cases,) = self._one(
+            f"SELECT sum(cases) FROM reporting_members WHERE {self._scope(period)} AND list_contains(?, member)",
+            [members],
+        )
+        return int(cases or 0)
+
     def headline_tables(self, now: dict[str, Any], before: dict[str, Any]) -> list[Table]:
         w = self.words
         cur, prev = self.period.label, self.prev.label

@@ -88,6 +88,18 @@ class Writer:
             )
         else:
             text.append(w.t("n_summary_nochange", prev=self.period.previous.label))
+        changed = f.get("reporting_changes")
+        if changed and before["cases"]:
+            others, others_prev = now["cases"] - changed["cases"], before["cases"] - changed["cases_prev"]
+            text.append(
+                w.t(
+                    "n_summary_reporting",
+                    members=", ".join(w.code("member", m) for m in changed["members"]),
+                    cases=w.integer(changed["cases"]),
+                    cases_prev=w.integer(changed["cases_prev"]),
+                    change_others=self.change(others, others_prev) if others_prev > 0 else w.t("stable"),
+                )
+            )
         for basis, v in sorted(now["values"].items(), key=lambda kv: -(kv[1]["lines_valued"] or 0)):
             if v["value_eur"] is not None and basis != "not_given":
                 text.append(

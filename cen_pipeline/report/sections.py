@@ -90,6 +90,15 @@ def build_sections(
     s.tables = r.headline_tables(now, before)
     main = r.main_basis()
     s.facts = {"now": now, "before": before, "main_basis": main, "series": r.series()}
+    # A Member that changed how it reports (a new system, a service reporting for the first time) moves the
+    # totals without any change in seizures: the headline says so beside the figure, and what is left without it.
+    changed = sorted({a.stratum for a in inputs.alerts if a.kind == "reporting_change"})
+    if changed:
+        s.facts["reporting_changes"] = {
+            "members": changed,
+            "cases": r.member_cases(period, changed),
+            "cases_prev": r.member_cases(period.previous, changed),
+        }
 
     s = sections["caveats"]
     coverage = r.coverage()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from cen_pipeline.intake.render import shown_controls
 from tests.conftest import ROOT, run_cen
 
 FAULTS = ROOT / "sample_data" / "faults"
@@ -42,7 +43,8 @@ def test_faulty_sample_is_reported_exactly(entry: dict[str, Any]) -> None:
         for p in report["problems"]
         if p["code"] == entry["code"]
     ]
-    expected = (entry["code"], entry["row"], entry["letter"], entry["value"] or None)
+    # A control character is shown as its code point, never as itself.
+    expected = (entry["code"], entry["row"], entry["letter"], shown_controls(entry["value"] or "") or None)
     if entry["code"].startswith("nominal"):
         # A personal-data value is never shown, not even in part: only its kinds and length.
         assert all(v is None or v.startswith("[personal data withheld: ") for _, _, _, v in found), found

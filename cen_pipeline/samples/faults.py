@@ -252,6 +252,14 @@ def _faults() -> list[Fault]:
         _cell(
             "too-long.csv", "too-long", 1, "brand", LONG_BRAND.strip(), "a brand of 131 characters (max 120)"
         ),
+        _cell(
+            "control-character.csv",
+            "control-character",
+            1,
+            "brand",
+            "Nike\x1b[2J",
+            "a terminal escape sequence (ESC) in a brand",
+        ),
         _cell("invalid-format.csv", "invalid-format", 0, "hs_code", "6404-11", "an HS code with a hyphen"),
         _cell(
             "invalid-format-locode.csv", "invalid-format", 2, "locode", "FR-LEH", "a UN/LOCODE with a hyphen"

@@ -99,3 +99,20 @@ def test_the_reports_headline_names_the_reporting_change_beside_the_figure(
     page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     headline = page[page.index("The number of cases") :][:600]
     assert "change in reporting, not in seizures" in headline and JUMP in headline
+
+
+def test_a_year_without_data_before_is_missing_in_the_report_not_zero(
+    register: tuple[ManyMemberRegister, Path], tmp_path: Path
+) -> None:
+    made, db = register
+    first, before = made.start.year, made.start.year - 1
+    done = run_cen("report", "annual", "--year", str(first), "--out", tmp_path / "report", "--db", db)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert f"No case was reported in {before}, so no year-on-year change can be given." in page
+    assert f"{before} (tick)" not in page  # no previous-year marks on the charts
+    assert "of the top routes were not among the top routes" not in page
+    import csv
+
+    headline = list(csv.reader((tmp_path / "report" / "tables" / "headline.csv").open(encoding="utf-8-sig")))
+    assert all(row[2] == "" for row in headline[1:]), headline  # the previous year: empty, never 0

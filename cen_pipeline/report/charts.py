@@ -43,7 +43,7 @@ def _escape(text: str) -> str:
 
 
 def bars(
-    items: list[tuple[str, float, float]], title: str, measure: str, current: str, previous: str
+    items: list[tuple[str, float, float | None]], title: str, measure: str, current: str, previous: str
 ) -> Markup:
     """Horizontal bars of the current period, with the previous period's value as a tick on each bar."""
     import altair as alt
@@ -54,15 +54,19 @@ def bars(
     base = alt.Chart(pd.DataFrame(rows)).encode(
         y=alt.Y("item:N", sort=alt.EncodingSortField("order"), title=None)
     )
+    compared = any(prev is not None for _, _, prev in items)  # no tick for a period without data
     bar = base.mark_bar(color=CURRENT, height={"band": 0.7}).encode(
-        x=alt.X("value:Q", title=f"{measure}, {current} (bar) / {previous} (tick)"),
+        x=alt.X(
+            "value:Q", title=f"{measure}, {current}" + (f" (bar) / {previous} (tick)" if compared else "")
+        ),
         tooltip=["item:N", "value:Q"],
     )
     tick = base.mark_tick(color="#d35400", thickness=2, size=14).encode(x="prev:Q")
     labels = base.mark_text(align="left", dx=3, fontSize=10, color="#333").encode(
         x="value:Q", text=alt.Text("value:Q", format=",.0f")
     )
-    chart = (bar + tick + labels).properties(width=WIDTH - 200, height=max(60, 22 * len(rows)))
+    layers = (bar + tick + labels) if compared else (bar + labels)
+    chart = layers.properties(width=WIDTH - 200, height=max(60, 22 * len(rows)))
     spec = chart.configure(**_config()).to_dict()
     return to_svg(spec, title)
 

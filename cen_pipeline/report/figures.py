@@ -42,7 +42,7 @@ class Breakdown:
 
     code: str
     cases: int
-    cases_prev: int
+    cases_prev: int | None  # None: the previous period has no data at all (missing, not zero)
     articles: float
     values: dict[str, float | None]
 
@@ -59,6 +59,12 @@ class FigureReader:
         self.words = words
         self.prev = period.previous
         self.bases = self._bases()
+        self.prev_data = self.has_data(self.prev)
+
+    def has_data(self, period: ReportPeriod) -> bool:
+        """Whether any case of the scope was reported in `period`: a period without any is missing, not 0."""
+        (cases,) = self._one(f"SELECT sum(cases) FROM reporting_members WHERE {self._scope(period)}")
+        return bool(cases)
 
     # Selection helpers: the period (or the previous one) and the region, as SQL conditions.
 
@@ -149,6 +155,8 @@ class FigureReader:
         ]
         rows = [
             [w.t(f"h_{key}"), now[key], before[key], change_pct(now[key], before[key])]
+            if self.prev_data
+            else [w.t(f"h_{key}"), now[key], None, None]  # no earlier year to compare with
             for key in ("cases", "articles", "members", "lines", "health_safety_cases")
         ]
         headline = Table("headline", w.t("t_headline"), columns, rows)
@@ -183,13 +191,14 @@ class FigureReader:
         return [headline, values]
 
     def series(self) -> list[tuple[str, int, float]]:
-        """Cases and articles of the last SERIES_YEARS periods (for the summary chart)."""
+        """Cases and articles of the last SERIES_YEARS periods that have data (for the summary chart)."""
         out = []
         for back in range(SERIES_YEARS - 1, -1, -1):
             p = self.period.back(back)
             (cases,) = self._one(f"SELECT sum(cases) FROM reporting_members WHERE {self._scope(p)}")
             (articles,) = self._one(f"SELECT sum(articles) FROM monthly_by_category WHERE {self._scope(p)}")
-            out.append((p.label, int(cases or 0), float(articles or 0)))
+            if cases:  # a period without data is left out of the series, not drawn as 0
+                out.append((p.label, int(cases), float(articles or 0)))
         return out
 
     # Breakdowns.
@@ -216,7 +225,7 @@ class FigureReader:
         return Breakdown(
             code=str(r[0]),
             cases=int(r[1] or 0),
-            cases_prev=int(r[2] or 0),
+            cases_prev=int(r[2] or 0) if self.prev_data else None,
             articles=float(r[3] or 0),
             values={b: (None if v is None else float(v)) for b, v in zip(self.bases, r[4:], strict=True)},
         )
@@ -290,6 +299,9 @@ class FigureReader:
         """Cases per product category over the last SERIES_YEARS periods, for the current top categories."""
         w = self.words
         periods = [self.period.back(b) for b in range(SERIES_YEARS - 1, -1, -1)]
+        periods = [
+            p for p in periods if p == self.period or self.has_data(p)
+        ]  # no column for a year without data
         cols = ", ".join(f"sum(cases) FILTER (WHERE {p.where()})" for p in periods)
         scope = f" AND wco_region = '{self.region}'" if self.region else ""
         found = {
@@ -316,7 +328,10 @@ class FigureReader:
                 HAVING sum(health_safety_cases) FILTER (WHERE {self.period.where()}) > 0
                 ORDER BY 2 DESC, 1"""
         ).fetchall()
-        return [Breakdown(str(r[0]), int(r[1] or 0), int(r[2] or 0), 0.0, {}) for r in rows]
+        return [
+            Breakdown(str(r[0]), int(r[1] or 0), int(r[2] or 0) if self.prev_data else None, 0.0, {})
+            for r in rows
+        ]
 
     def category_provenance(self, categories: list[str], basis: str | None) -> Table:
         """For each category, its main provenance country by articles and by value (on `basis`)."""

@@ -238,6 +238,15 @@ class Writer:
         w = self.w
         if "top" not in f:
             return []
+        if "new" not in f:  # no earlier year to compare with
+            return [
+                w.t(
+                    "n_routes_first",
+                    route=f["top"],
+                    cases=w.integer(f["top_cases"]),
+                    share=self.pct(f["top_share"]),
+                )
+            ]
         return [
             w.t(
                 "n_routes",

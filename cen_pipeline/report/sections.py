@@ -190,14 +190,17 @@ def build_sections(
 
     s = sections["routes"]
     routes = r.breakdown("route")
-    prev_top = {i.code for i in sorted(routes, key=lambda i: (-i.cases_prev, i.code))[:TOP] if i.cases_prev}
     table = r.breakdown_table("routes", w.t("t_routes"), routes, "", total, label_of=w.route)
-    table.columns.append(Column("new", w.t("c_new")))
-    for row in table.rows:
-        row.append(w.t("no") if row[0] in prev_top else w.t("yes"))
     s.tables = [table]
     s.facts = _top_facts(routes, w.route, total)
-    s.facts["new"] = sum(1 for row in table.rows if row[0] not in prev_top)
+    if r.prev_data:  # a route is new only against a year that has routes
+        prev_top = {
+            i.code for i in sorted(routes, key=lambda i: (-(i.cases_prev or 0), i.code))[:TOP] if i.cases_prev
+        }
+        table.columns.append(Column("new", w.t("c_new")))
+        for row in table.rows:
+            row.append(w.t("no") if row[0] in prev_top else w.t("yes"))
+        s.facts["new"] = sum(1 for row in table.rows if row[0] not in prev_top)
     s.facts["flows"] = [(i.code.split("->")[0], i.code.split("->")[-1], i.cases) for i in routes[:TOP]]
 
     s = sections["conveyance"]

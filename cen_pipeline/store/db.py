@@ -34,15 +34,16 @@ def _column_defs(fields: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
     return ",\n".join(f"{f} {rule_of(f).sql_type()}" for f in fields if f not in skip)
 
 
-# Member x month: reported (any current case that month), nil return, or not reported (missing, never
-# zero), for every Member a submission reported for. Months run from the first to the last month any Member
-# reported.
-_COVERAGE_VIEW = """CREATE OR REPLACE VIEW coverage AS
+def _coverage_view(reporters: str) -> str:
+    """Member x month: reported (any current case that month), nil return, or not reported (missing, never
+    zero), for every Member `reporters` lists. Months run from the first to the last month any Member
+    reported."""
+    return f"""CREATE OR REPLACE VIEW coverage AS
     WITH months AS (
         SELECT unnest(generate_series(min(m), max(m), INTERVAL 1 MONTH))::DATE AS month FROM (
             SELECT date_trunc('month', seizure_date) AS m FROM current_cases
             UNION ALL SELECT month FROM nil_returns)),
-    reporters AS (SELECT DISTINCT member FROM submission_members),
+    reporters AS ({reporters}),
     reported AS (SELECT reporting_member AS member, date_trunc('month', seizure_date)::DATE AS month,
                  count(*) AS cases FROM current_cases GROUP BY ALL)
     SELECT r.member, m.month,
@@ -88,24 +89,8 @@ def _migrations() -> dict[int, list[str]]:
             """CREATE VIEW current_lines AS
                 SELECT l.* FROM goods_lines l JOIN cases c USING (reporting_member, case_ref, version)
                 WHERE c.is_current AND NOT c.withdrawn""",
-            # Member x month: reported (any current case that month), nil return, or not reported (missing,
-            # never zero). Months run from the first to the last month any Member reported.
-            """CREATE VIEW coverage AS
-                WITH months AS (
-                    SELECT unnest(generate_series(min(m), max(m), INTERVAL 1 MONTH))::DATE AS month FROM (
-                        SELECT date_trunc('month', seizure_date) AS m FROM current_cases
-                        UNION ALL SELECT month FROM nil_returns)),
-                reporters AS (SELECT DISTINCT member FROM submissions WHERE member IS NOT NULL),
-                reported AS (SELECT reporting_member AS member, date_trunc('month', seizure_date)::DATE AS month,
-                             count(*) AS cases FROM current_cases GROUP BY ALL)
-                SELECT r.member, m.month,
-                       CASE WHEN rep.cases IS NOT NULL THEN 'reported'
-                            WHEN n.month IS NOT NULL THEN 'nil_return' ELSE 'not_reported' END AS status,
-                       rep.cases
-                FROM reporters r CROSS JOIN months m
-                LEFT JOIN reported rep ON rep.member = r.member AND rep.month = m.month
-                LEFT JOIN (SELECT DISTINCT reporting_member, month FROM nil_returns) n
-                       ON n.reporting_member = r.member AND n.month = m.month""",
+            # Every Member a data submission was recorded for (the one of most rows, until schema 3).
+            _coverage_view("SELECT DISTINCT member FROM submissions WHERE member IS NOT NULL"),
         ],
         # The store's own secret for the keyed hash of refused values (nominal.fingerprint): 244 random bits.
         2: [
@@ -128,7 +113,7 @@ def _migrations() -> dict[int, list[str]]:
                 SELECT DISTINCT c.submission_id, c.reporting_member, NULL, NULL, NULL FROM cases c
                 WHERE NOT EXISTS (SELECT 1 FROM submission_members s
                                   WHERE s.submission_id = c.submission_id AND s.member = c.reporting_member)""",
-            _COVERAGE_VIEW,
+            _coverage_view("SELECT DISTINCT member FROM submission_members"),
         ],
     }
 

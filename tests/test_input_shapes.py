@@ -3,6 +3,7 @@ and files with nothing in them, each through the real `cen validate` and `cen in
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,25 @@ def test_a_very_long_cell_is_shown_cut_or_withheld(tmp_path: Path) -> None:
         == f"[personal data withheld: e-mail; {len(description)} characters]"
     )
     assert "jean.dupont" not in json.dumps(report)
+
+
+@pytest.mark.parametrize("record_end", ["\r\n", "\n", "\r"])
+def test_line_breaks_inside_a_quoted_cell_are_kept_as_sent(tmp_path: Path, record_end: str) -> None:
+    # A spreadsheet's Alt+Enter (LF), a Windows text (CRLF) and an old Mac one (CR) inside quoted cells, in
+    # files whose records end otherwise: each cell is stored exactly as it was sent.
+    texts = {"FR-1": "line one\nline two", "FR-2": "crlf one\r\ncrlf two", "FR-3": "lone\rreturn"}
+    sent = write_csv(
+        tmp_path / "breaks.csv",
+        [row(case_ref=ref, description=text) for ref, text in texts.items()],
+        lineterminator=record_end,
+        quoting=csv.QUOTE_ALL,  # a CR alone is quoted too, whatever the record end
+    )
+    db = tmp_path / "cen.duckdb"
+    code, out, err = ingest_json(sent, "--db", db)
+    assert code == 0, err
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = dict(con.execute("SELECT case_ref, description FROM cases").fetchall())
+    finally:
+        con.close()
+    assert stored == texts

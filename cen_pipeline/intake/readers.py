@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -171,11 +172,68 @@ def _text_chunks(path: Path, encoding: str, bom: int) -> Iterator[str]:
         raise UnreadableInput(path, f"the file ends inside a {encoding} character") from None
 
 
-def _one_line_end(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+class _LineEndRewriter:
+    """Writes each record's line end as LF, chunk after chunk, and leaves the line breaks inside a quoted cell
+    as they were sent (a CRLF or a CR there is the Member's text, not a line end). A quote opens a quoted
+    cell only at the start of a field, as CSV has it; inside, a doubled quote is a quote and a single one
+    closes the cell."""
+
+    def __init__(self, quote: str, delimiter: str) -> None:
+        self.quote = quote
+        self.inside = False
+        self.previous = "\n"  # the character before the text to come: the file starts a field
+        self.pending = ""  # a quote at the end of a chunk inside a cell: closing, or the first of a pair
+        self.starts = delimiter + "\r\n"  # what a field starts after
+        self.opening = re.compile(rf"(?<=[{re.escape(self.starts)}]){re.escape(quote)}") if quote else None
+
+    def __call__(self, text: str) -> str:
+        text, self.pending = self.pending + text, ""
+        if not text:
+            return ""
+        out: list[str] = []
+        pos = 0
+        while pos < len(text):
+            if not self.inside:
+                found = self._opening(text, pos)
+                end = found if found is not None else len(text)
+                out.append(text[pos:end].replace("\r\n", "\n").replace("\r", "\n"))
+                if found is None:
+                    break
+                out.append(self.quote)
+                pos, self.inside = found + 1, True
+            else:
+                close = text.find(self.quote, pos)
+                if close < 0:
+                    out.append(text[pos:])
+                    break
+                if close == len(text) - 1:  # decided by the next chunk
+                    out.append(text[pos:close])
+                    self.pending = self.quote
+                    break
+                if text[close + 1] == self.quote:  # an escaped quote
+                    out.append(text[pos : close + 2])
+                    pos = close + 2
+                    continue
+                out.append(text[pos : close + 1])
+                pos, self.inside = close + 1, False
+        self.previous = text[-1]
+        return "".join(out)
+
+    def _opening(self, text: str, pos: int) -> int | None:
+        if self.opening is None:
+            return None
+        if pos == 0 and text.startswith(self.quote) and self.previous in self.starts:
+            return 0
+        found = self.opening.search(text, max(pos, 1))
+        return found.start() if found else None
+
+    def flush(self) -> str:
+        """What is held at the end of the file."""
+        held, self.pending = self.pending, ""
+        return held
 
 
-def _utf8_copy(path: Path, encoding: str, bom: int) -> Path | None:
+def _utf8_copy(path: Path, encoding: str, bom: int, quote: str, delimiter: str) -> Path | None:
     """Check the file decodes and holds more than whitespace; write a UTF-8 copy for DuckDB to read when the
     encoding is another, or when the line ends are CR alone or mixed (each becomes LF: one line end stays
     one, so row numbers are kept)."""
@@ -186,7 +244,7 @@ def _utf8_copy(path: Path, encoding: str, bom: int) -> Path | None:
             for text in _text_chunks(path, encoding, bom):
                 ends.count(text)
         else:
-            copy = _write_copy(path, encoding, bom, ends)
+            copy = _write_copy(path, encoding, bom, ends, quote, delimiter)
         if ends.blank:
             raise UnreadableInput(path, "the file is empty: it has no header and no rows")
     except UnreadableInput:
@@ -194,18 +252,20 @@ def _utf8_copy(path: Path, encoding: str, bom: int) -> Path | None:
             copy.unlink(missing_ok=True)
         raise
     if ends.mixed and copy is None:
-        copy = _write_copy(path, encoding, bom, _LineEnds())
+        copy = _write_copy(path, encoding, bom, _LineEnds(), quote, delimiter)
     return copy
 
 
-def _write_copy(path: Path, encoding: str, bom: int, ends: _LineEnds) -> Path:
-    """A UTF-8 copy of the file with LF line ends, counting what `ends` counts on the way."""
+def _write_copy(path: Path, encoding: str, bom: int, ends: _LineEnds, quote: str, delimiter: str) -> Path:
+    """A UTF-8 copy of the file with LF line ends (quoted cells as sent), counting what `ends` counts."""
     handle, name = tempfile.mkstemp(suffix=".csv", prefix="cen-")
     try:
+        rewrite = _LineEndRewriter(quote, delimiter)
         with open(handle, "w", encoding="utf-8", newline="") as out:
             for text in _text_chunks(path, encoding, bom):
                 ends.count(text)
-                out.write(_one_line_end(text))
+                out.write(rewrite(text))
+            out.write(rewrite.flush())
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
@@ -223,7 +283,7 @@ def _first_record(path: Path, delimiter: str, quote: str) -> list[str]:
 
 def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
     encoding, bom = _detect_encoding(path, profile.encoding)
-    copy = _utf8_copy(path, encoding, bom)
+    copy = _utf8_copy(path, encoding, bom, profile.quote, profile.delimiter)
     readable = copy or path
     source = Source(path, [], temp_files=[copy] if copy else [])
     try:

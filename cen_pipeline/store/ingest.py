@@ -9,7 +9,6 @@ reasons; nothing of a file is visible until its transaction commits, so a killed
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -19,7 +18,6 @@ from typing import Any
 
 import duckdb
 
-from cen_pipeline.contract import nominal
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS
 from cen_pipeline.core.duck import (
     GATE_EXTRA_MEMORY_MB,
@@ -30,9 +28,9 @@ from cen_pipeline.core.duck import (
     unordered,
 )
 from cen_pipeline.intake.accepted import accepted_rows_sql
-from cen_pipeline.intake.check import Report, check_source, problem_params, shown_text
+from cen_pipeline.intake.check import Report, check_source
 from cen_pipeline.intake.full_checks import withdrawals_sql
-from cen_pipeline.intake.layout import Layout, case_key_sql, layout_of, numbered_source
+from cen_pipeline.intake.layout import Layout, layout_of
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
 from cen_pipeline.intake.quick_checks import (
     all_lines_numbered,
@@ -41,10 +39,10 @@ from cen_pipeline.intake.quick_checks import (
     keep_accepted_rows,
 )
 from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
-from cen_pipeline.intake.repeats import REPEATED_ROW
 from cen_pipeline.store.db import attached, fingerprint_key
 from cen_pipeline.store.nil_return import is_nil_return, read_nil_return
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
+from cen_pipeline.store.refused_rows import quarantine_rows
 from cen_pipeline.store.submission_members import record_members, refuse_members
 
 # A check of a stored submission inside its transaction (the store is attached as `store`); a Refusal refuses
@@ -167,7 +165,7 @@ def _store(
     with attached(con, db, wait):
         if _duplicate(con, digest, profile.name, member.upper() if member else None):  # loaded meanwhile
             return IngestResult(str(path), "duplicate")
-        quarantine = _quarantine_rows(con, source, report, layout, fingerprint_key(con))
+        quarantine = quarantine_rows(con, source, report, layout, fingerprint_key(con))
         con.execute("BEGIN")
         try:
             sid = _next_id(con)
@@ -361,97 +359,6 @@ def _apply_withdrawals(
         )
         result.cases_withdrawn += 1
     return unknown
-
-
-def _quarantine_rows(
-    con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: Layout, key: str
-) -> list[tuple[Any, ...]]:
-    """One quarantine entry per problem of a row, plus one per row refused with its case or file. A value
-    holding personal data is kept as its kinds, length and keyed hash only."""
-    entries: list[tuple[Any, ...]] = []
-    file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
-    rows_with_problems: set[int] = set()
-    for p in report.problems:
-        # A row's warnings do not keep it out, except that a repeated row's copy is set aside.
-        if p.row is None or not (kind_is_error(p.code) or p.code == REPEATED_ROW):
-            continue
-        column, letter = report.location(p)
-        params = problem_params(p, report.today)
-        if p.code == "nominal-value" and p.value is not None:
-            params |= {"length": str(len(p.value)), "fingerprint": nominal.fingerprint(p.value, key)}
-        entries.append(
-            (
-                p.row,
-                None,
-                column,
-                letter,
-                p.field,
-                shown_text(p.case_ref) if p.case_ref else None,
-                p.code,
-                report.shown_value(p) or None,
-                json.dumps(params),
-            )
-        )
-        rows_with_problems.add(p.row)
-    if layout.blocking or (file_level and not layout.field_columns):
-        codes = [p.code for p in file_level]
-        for row in _all_rows(con, source, layout):
-            if row not in rows_with_problems:
-                for code in codes:
-                    entries.append((row, None, None, None, None, None, code, None, "{}"))
-    elif report.summary.cases_with_errors:
-        # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
-        for row, case_ref in con.execute(
-            f"""SELECT _row, case_ref FROM canon
-                WHERE {case_key_sql()} IN (SELECT case_key FROM bad_cases) ORDER BY _row"""
-        ).fetchall():
-            if row not in rows_with_problems:
-                entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
-    if source.edi is not None:
-        entries += _rejected_message_lines(source)
-    return entries
-
-
-def _rejected_message_lines(source: Source) -> list[tuple[Any, ...]]:
-    """One entry per goods line of each rejected message of an interchange, with the message's first problem
-    (or the envelope's): those lines never became rows, yet each must be accounted for. They are numbered
-    after the rows of the accepted messages."""
-    assert source.edi is not None
-    envelope = next(iter(source.edi.problems), None)
-    entries: list[tuple[Any, ...]] = []
-    row = len(source.edi.rows)
-    for message in source.edi.messages:
-        if message.accepted:
-            continue
-        problem = message.problems[0] if message.problems else envelope
-        code = problem.code if problem else "edi-syntax-error"
-        # The sender wrote the reference and the segment a detail may quote: screened like any cell.
-        reference = shown_text(message.reference)
-        params = json.dumps(
-            {"message_ref": reference, "detail": shown_text(problem.detail) if problem else ""}
-        )
-        for line in range(1, message.lines + 1):
-            row += 1
-            label = f"message {reference}, goods line {line}"
-            entries.append((row, label, None, None, None, None, code, None, params))
-    return entries
-
-
-def kind_is_error(code: str) -> bool:
-    from cen_pipeline.contract.catalogue import kind
-
-    return kind(code).severity == "error"
-
-
-def _all_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout) -> list[int]:
-    """The number of every parsed row of the file, as its problems name it (malformed records counted)."""
-    if not layout.headings:
-        return []
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_rows AS SELECT _row FROM {numbered_source(source)}")
-    source.renumber(con, "all_rows")
-    rows = con.execute("SELECT _row FROM all_rows ORDER BY _row").fetchall()
-    con.execute("DROP TABLE all_rows")
-    return [int(r[0]) for r in rows]
 
 
 def _write_quarantine(

@@ -196,7 +196,7 @@ def test_line_breaks_inside_a_quoted_cell_are_kept_as_sent(tmp_path: Path, recor
         quoting=csv.QUOTE_ALL,  # a CR alone is quoted too, whatever the record end
     )
     db = tmp_path / "cen.duckdb"
-    code, out, err = ingest_json(sent, "--db", db)
+    code, _, err = ingest_json(sent, "--db", db)
     assert code == 0, err
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -204,3 +204,15 @@ def test_line_breaks_inside_a_quoted_cell_are_kept_as_sent(tmp_path: Path, recor
     finally:
         con.close()
     assert stored == texts
+
+
+def test_a_long_cell_refused_for_personal_data_far_inside_shows_nothing_of_itself(tmp_path: Path) -> None:
+    # The shown part of a long cell is screened quickly, but a cell refused for personal data anywhere in it
+    # is withheld whole: no word of its beginning either.
+    description = "hidden goods " * 300 + " contact jean.dupont@example.org"
+    path = write_csv(tmp_path / "deep.csv", [row(description=description)])
+    code, report, _ = validate_json(path)
+    assert code == 1
+    [problem] = [p for p in report["problems"] if p["code"] == "nominal-value"]
+    assert problem["value"] == f"[personal data withheld: e-mail; {len(description)} characters]"
+    assert "hidden" not in json.dumps(report) and "dupont" not in json.dumps(report)

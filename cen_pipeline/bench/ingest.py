@@ -47,12 +47,12 @@ def cen(*args: str) -> list[str]:
     return [sys.executable, "-m", "cen_pipeline", *args]
 
 
-def plain_load(csv: Path, db: Path) -> list[str]:
+def plain_load(csv: Path, db: Path, delimiter: str = ",") -> list[str]:
     """DuckDB's own load of the file into a table of a fresh database: the yardstick."""
     db.unlink(missing_ok=True)
     return python(
         f"import duckdb; c = duckdb.connect({str(db)!r}); c.execute('SET enable_progress_bar=false'); "
-        f'c.execute("CREATE TABLE t AS SELECT * FROM read_csv({str(csv)!r})"); c.close()'
+        f'c.execute("CREATE TABLE t AS SELECT * FROM read_csv({str(csv)!r}, delim={delimiter!r})"); c.close()'
     )
 
 

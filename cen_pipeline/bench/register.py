@@ -12,26 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-from cen_pipeline.bench.ingest import Figure, cen, measure, report
-from cen_pipeline.samples.many_members import JUMP, SILENT, write_many_member_register
+from cen_pipeline.bench.ingest import Figure, cen, measure, plain_load, report
+from cen_pipeline.samples.many_members import JUMP, SILENT, ManyMemberRegister, write_many_member_register
 
 MEMBERS, MONTHS = 52, 36
-
-
-def _plain(csv: Path, db: Path) -> list[str]:
-    db.unlink(missing_ok=True)
-    return [
-        sys.executable,
-        "-c",
-        f"import duckdb; c = duckdb.connect({str(db)!r}); c.execute('SET enable_progress_bar=false'); "
-        f"c.execute(\"CREATE TABLE t AS SELECT * FROM read_csv({str(csv)!r}, delim=';')\"); c.close()",
-    ]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     for leftover in (db, Path(f"{db}.wal")):
         leftover.unlink(missing_ok=True)
     baseline = measure(
-        "DuckDB plain read_csv into a table", _plain(made.path, args.dir / "plain-register.duckdb")
+        "DuckDB plain read_csv into a table", plain_load(made.path, args.dir / "plain-register.duckdb", ";")
     )
     profile = ("--profile", "seizure-register")
     figures: list[Figure] = [
@@ -69,11 +58,8 @@ def main(argv: list[str] | None = None) -> None:
     _check(made, db)
 
 
-def _check(made: object, db: Path) -> None:
+def _check(made: ManyMemberRegister, db: Path) -> None:
     """What the outputs say of the Members, against what the register holds."""
-    from cen_pipeline.samples.many_members import ManyMemberRegister
-
-    assert isinstance(made, ManyMemberRegister)
     con = duckdb.connect(str(db), read_only=True)
     try:
         covered = {m for (m,) in con.execute("SELECT DISTINCT member FROM coverage").fetchall()}

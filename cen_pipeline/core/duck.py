@@ -24,6 +24,15 @@ GATE_MEMORY_BYTES_PER_LINE = 70
 GATE_EXTRA_MEMORY_MB = 700
 
 
+def has_temp_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the temporary table exists. Asked first where a failing statement would abort the
+    transaction it runs in."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def memory_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory connection for checking a file: quiet, with bounded memory that spills to disk."""
     con = duckdb.connect()

@@ -22,6 +22,7 @@ from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS
 from cen_pipeline.core.duck import (
     GATE_EXTRA_MEMORY_MB,
     GATE_MEMORY_BYTES_PER_LINE,
+    has_temp_table,
     insert_rows,
     limit_memory,
     memory_connection,
@@ -244,11 +245,7 @@ def _apply_gate(
 
 def _member_of(con: duckdb.DuckDBPyConnection, accepted: bool) -> str | None:
     """The Member a submission comes from: the one most of its cases name."""
-    # A failing statement would abort the submission's transaction, so ask whether the table exists first.
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'case_rows' AND temporary"
-    ).fetchone()
-    if not exists or not exists[0]:  # a refused file: nothing of it was read
+    if not has_temp_table(con, "case_rows"):  # a refused file: nothing of it was read
         return None
     row = con.execute(
         """SELECT split_part(case_key, chr(31), 1) AS m FROM case_rows WHERE case_key IS NOT NULL

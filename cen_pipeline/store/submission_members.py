@@ -9,14 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-
-def _has_temp(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    # A failing statement would abort the submission's transaction, so ask whether the table exists first.
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]
-    ).fetchone()
-    return bool(found and found[0])
-
+from cen_pipeline.core.duck import has_temp_table
 
 # The copies of repeated rows (set aside, not invalid) among a Member's rows, from the check's `repeated_rows`.
 _REPEATED = "SELECT count(*) FROM repeated_rows WHERE {member}"
@@ -27,7 +20,7 @@ def record_members(con: duckdb.DuckDBPyConnection, sid: int, member: str | None,
     check's `case_rows` (every row, by the Member it names), `repeated_rows` and the staged lines `inc_lines`
     (the accepted ones). A file sent for one Member (`member`) is that Member's whole, whatever its rows
     name."""
-    if not _has_temp(con, "repeated_rows"):
+    if not has_temp_table(con, "repeated_rows"):
         con.execute("CREATE OR REPLACE TEMP TABLE repeated_rows (_row BIGINT, case_key VARCHAR)")
     if member:
         con.execute(
@@ -37,11 +30,11 @@ def record_members(con: duckdb.DuckDBPyConnection, sid: int, member: str | None,
             [sid],
         )
         return
-    if not _has_temp(con, "case_rows"):  # a refused file: nothing of it was read
+    if not has_temp_table(con, "case_rows"):  # a refused file: nothing of it was read
         return
     accepted = (
         "SELECT split_part(case_key, chr(31), 1) AS member, count(*) AS n FROM inc_lines GROUP BY ALL"
-        if staged and _has_temp(con, "inc_lines")
+        if staged and has_temp_table(con, "inc_lines")
         else "SELECT NULL::VARCHAR AS member, 0 AS n WHERE false"
     )
     repeated = _REPEATED.format(member="split_part(case_key, chr(31), 1) = r.member")

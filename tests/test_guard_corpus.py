@@ -51,3 +51,40 @@ def test_the_texts_that_once_got_through_are_refused_and_withheld(text: str) -> 
 @pytest.mark.parametrize("text", ["DOB tablets in a false bottom", "500 DOB blotters", "2C-B and DOB powder"])
 def test_a_drug_named_dob_is_not_a_date_of_birth(text: str) -> None:
     assert find_personal_data(text, "full") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "watches sent to สมชาย ใจดี",  # Thai given name and family name
+        "Haifa port (משה לוי)",  # the commonest Hebrew names, everyday words too
+        "perfume for राजेश वर्माजी",  # a Hindi surname with the suffix of respect
+        "bags of 佐藤 花子",  # Japanese: surname, space, given name
+        "Ningbo port (汪琳)",  # a rarer Chinese surname and a given name's character
+        "خالد سعيد حسن القحطاني",  # an Arabic name of four parts
+        "handbags, রাহুল চৌধুরী, seized",  # Bengali: a rarer given name, a known surname
+        "sunglasses for Jane Waskita",  # a common given name that is a word too, and a rare surname
+        "Anica Voinea",  # two known names in whichever roles
+        "NI AB 12 34 56 C",  # a British National Insurance number
+        "perfume, 94580730224, seized",  # a Brazilian CPF without its dots: two check digits
+    ],
+)
+def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -> None:
+    assert find_personal_data(text, "full")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وبالإضافة الى الشحنة",  # Arabic words with a particle and article, which no name has
+        "الشحنة بالكامل.",
+        "简介.",  # a sentence, ended: no name standing alone
+        "মোবাইল ফোন চার্জার।",
+        "Perpignan Le Boulou",  # a place and a word known as a given name
+        "Frankfurt Postzentrum",
+        "Rose Gold watches",
+    ],
+)
+def test_sentences_and_places_near_those_classes_are_not_names(text: str) -> None:
+    assert find_personal_data(text, "office") == []
+    assert find_personal_data(text, "full") == []

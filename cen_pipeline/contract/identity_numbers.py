@@ -15,6 +15,9 @@ from functools import cache
 # (pattern, stdnum module) by issuing country. A pattern is anchored on ASCII word boundaries by the caller.
 FORMATS: tuple[tuple[str, str], ...] = (
     (r"[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}", "br.cpf"),
+    (r"[0-9]{11}", "br.cpf"),  # two check digits: one random number in a hundred passes
+    (r"[0-9]{11}", "no.fodselsnummer"),  # a date of birth and two check digits
+    (r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] (?:[0-9]{2} [0-9]{2} [0-9]{2}|[0-9]{6}) [A-Z]", "gb.nino"),
     (r"[0-9]{17}[0-9Xx]", "cn.ric"),
     (r"[2-9][0-9]{3} [0-9]{4} [0-9]{4}", "in_.aadhaar"),
     (r"[0-9]{8}-?[A-Za-z]", "es.dni"),
@@ -68,6 +71,8 @@ def is_national_number(piece: str) -> bool:
     """Whether `piece` is, whole, a valid identity number of a format above."""
     for pattern, module in _compiled():
         if pattern.fullmatch(piece):
+            if module == "gb.nino":  # no check digit: the spaced shape and its letters are the whole check
+                return True
             if module == "cn.ric" and _cn_resident_id(piece):
                 return True
             try:

@@ -16,21 +16,16 @@ an office is named after its place, so there (level "office") a known place foll
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
+from cen_pipeline.contract.name_lexicon import Lexicon, lexicon, name_roles
 from cen_pipeline.contract.personal_words import TITLES, WEAK_TITLES
+from cen_pipeline.contract.script_names import SENTENCE_END, east_asian_spans, other_script_name
 
 Span = tuple[int, int]
 
-_DATA = Path(__file__).resolve().parents[1] / "data" / "person_names.txt.gz"
-_NOT_PERSONS = Path(__file__).resolve().parents[1] / "data" / "named_after_people.txt"
-_EVERYDAY = Path(__file__).resolve().parents[1] / "data" / "everyday_words.txt.gz"
 
 # Words that mark the next words as a person's name, in the languages Members write in.
 ROLE_WORDS = (
@@ -54,28 +49,14 @@ _TITLES = f"{TITLES}|{WEAK_TITLES}"
 _OTHER_SCRIPT_TITLES = (
     "السيد", "السيدة", "الآنسة", "الأستاذ", "الأستاذة", "الدكتور", "الدكتورة", "المهندس", "المهندسة", "الشيخ",
     "الحاج", "господин", "госпожа", "г-н", "г-жа", "先生", "女士", "小姐", "さん", "様", "씨", "님", "श्री",
-    "श्रीमती", "कुमारी", "सुश्री", "श्रीमान", "डॉ", "ดร", "นาย", "นาง", "นางสาว", "κ.", "κα", "κος", "κυρία", "mr",
-    "ד\"ר", "מר", "גב'", "גברת", "جناب", "آقای", "آقا", "خانم", "سرکار", "دکتر", "مهندس", "пан", "пані", "пани",
+    "श्रीमती", "कुमारी", "सुश्री", "श्रीमान", "डॉ", "माननीय", "आदरणीय", "ดร", "นาย", "นาง", "นางสาว", "κ.", "κα", "κος", "κυρία", "mr",
+    "ד\"ר", "מר", "גב'", "גברת", "جناب", "آقای", "آقا", "خانم", "سرکار", "دکتر", "مهندس", "пан", "пані", "пани", "г-ца",
     "панi", "г-жа", "доктор", "জনাব", "বেগম", "শ্রী", "শ্রীমতী",
 )  # fmt: skip
 _PARTICLES = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter",
-    "bin", "ibn", "bint", "al", "el", "ben", "y", "e", "mac", "st", "abu", "ould",
+    "bin", "ibn", "bint", "al", "el", "ben", "y", "e", "mac", "st", "abu", "ould", "آل", "بن", "بنت", "ابن",
 }  # fmt: skip
-# Chinese surnames: the most common (simplified and traditional writing), then the other single-character ones
-# of the Hundred Family Surnames (百家姓), many of them everyday characters too (成, 简, 山).
-_CHINESE_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦"
-    "付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蔣葉蘇呂盧鍾譚陸閻龍賀顧龔萬錢嚴湯"
-)
-_OTHER_CHINESE_SURNAMES = set(
-    "褚卫尤施戚喻柏窦章云葛奚郎鲁昌苗凤花俞柳酆鲍费廉岑倪滕殷毕邬安常乐时傅皮卞齐康伍元卜平和穆萧湛祁禹狄米贝明臧计伏成谈茅庞纪舒"
-    "屈项祝阮蓝闵席季麻强路娄危童颜梅盛刁骆樊凌霍虞支柯昝管经房裘缪干解应宗宣贲郁单杭洪包诸左吉钮嵇邢滑裴荣翁荀羊於惠甄曲家封芮"
-    "羿储靳汲邴糜松井富巫乌焦巴弓牧隗山谷车宓蓬全郗班仰秋仲伊宫宁仇栾暴甘钭厉戎祖符景詹束幸司韶郜蓟薄印宿怀蒲邰从鄂索咸籍赖卓蔺"
-    "屠蒙池乔阴胥能苍双闻莘党翟贡劳逄姬申扶堵冉宰郦雍璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容古易慎戈庾终"
-    "暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
-)
-_KOREAN_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄변채원천방공현함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용")  # fmt: skip
 # Words after a run of names that make it a company (Newman, Gray and Waller Ltd) or a place (Jomo Kenyatta
 # International Airport), and words joining a list of surnames into a firm's name.
 _COMPANY_WORDS = (
@@ -153,36 +134,6 @@ _MARKS = (
 )
 _LETTERS = rf"(?:[^\W\d_]|[{_MARKS}])+"
 _WORD = re.compile(rf"{_LETTERS}(?:['’.-]{_LETTERS})*\.?")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,4}")
-_PATRONYMIC = re.compile(r"[А-ЯЁ][а-яё]+(ович|евич|ьевич|овна|евна|ична|ьевна)\b")
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    given: frozenset[str]
-    surnames: frozenset[str]
-    words: frozenset[str]  # names that are also common English words
-    places: frozenset[str]
-    brands: tuple[str, ...]  # brands, airports and roads named after people, lower case
-    everyday: frozenset[str]  # the most frequent words of languages in other scripts than Latin
-
-
-@cache
-def lexicon() -> Lexicon:
-    text = gzip.decompress(_DATA.read_bytes()).decode("utf-8")
-    parts = re.split(r"^#(given|surname|word|place)\n", text, flags=re.MULTILINE)[1:]
-    sections = {
-        kind: frozenset(names.split("\n")) - {""} for kind, names in zip(parts[::2], parts[1::2], strict=True)
-    }
-    brands = tuple(
-        line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
-    )
-    everyday = frozenset(gzip.decompress(_EVERYDAY.read_bytes()).decode("utf-8").split("\n"))
-    return Lexicon(
-        sections["given"], sections["surname"], sections["word"], sections["place"], brands, everyday
-    )
 
 
 def _shaped(token: str) -> bool:
@@ -244,18 +195,6 @@ def _split_at_commas(run: list[re.Match[str]], text: str) -> list[list[re.Match[
     return read
 
 
-def _known(word: str, lex: Lexicon) -> tuple[bool, bool]:
-    """Whether a word is a known given name, a known surname (in any case, with or without accents)."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    forms = {word, word.capitalize(), word.title(), plain.capitalize()}
-    given, surname = any(f in lex.given for f in forms), any(f in lex.surnames for f in forms)
-    parts = word.split("-")
-    if len(parts) > 1 and all(parts) and not (given or surname):  # Heinz-Jürgen, Smith-Jones
-        known = [_known(part, lex) for part in parts]
-        return all(g for g, _ in known), all(g or s for g, s in known)
-    return given, surname
-
-
 def _is_brand_or_place(run: list[re.Match[str]], core: list[str], text: str, lex: Lexicon) -> bool:
     """Whether a run of names is a brand named after a person, a company or a place."""
     phrase = " ".join(core)
@@ -314,7 +253,7 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
         words = [m.group().rstrip(".") for m in run]
         # A particle ends no name: the last word is a surname there (MICHAEL LE, Van).
         core = [w for w in words[:-1] if w.lower() not in _PARTICLES] + words[-1:]
-        known = [_known(w, lex) for w in core]
+        known = [name_roles(w, lex) for w in core]
         span = (run[0].start(), run[-1].end())
         any_known = any(g or s for g, s in known)
         # Short everyday words (Rose Gold, Red Bull) are not names together; a long word is seldom everyday.
@@ -342,7 +281,8 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
             continue
         if not bare:
             continue
-        if _other_script_name(core, known, lex):
+        ends = run[-1].end() - run[-1].group().endswith(".")
+        if other_script_name(core, known, lex) and not SENTENCE_END.match(text, ends):
             found.append(span)
             continue
         if core[0] in lex.places and (
@@ -353,7 +293,11 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
         if not any_known:
             continue
         paired = any(g1 and s2 for (g1, _), (_, s2) in itertools.pairwise(known)) and common < len(core)
-        if paired or (len(core) == 2 and not separated and _half_known(core, known, lex)):
+        if paired or (
+            len(core) == 2
+            and not separated
+            and (_halfname_roles(core, known, lex) or _bothname_roles(core, known, lex))
+        ):
             found.append(span)
     return found
 
@@ -371,67 +315,27 @@ def _everyday_name(word: str, lex: Lexicon) -> bool:
     return word.lower() in lex.words and word.lower() in lex.everyday
 
 
-def _half_known(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
+def _halfname_roles(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
     """Two words of which one is a known given name (first) or surname (second) and the other no known name,
     everyday word or place: a name whose other half is rarer than the dictionaries (Anette Stiebitz)."""
     if not all(_LATIN_WORD.fullmatch(w) for w in core):
         return False  # in other scripts the dictionaries hold everyday words too: see _other_script_name
     (g1, s1), (g2, s2) = known
-    if g1 and not (g2 or s2):
-        return not _everyday_name(core[0], lex) and _plain_word(core[1], lex) and len(core[1]) >= 3
+    if g1 and not (g2 or s2):  # a common given name names a person even where it is a word (Jane)
+        everyday = core[0].lower() in lex.everyday or core[0] in lex.places  # Frankfurt Postzentrum
+        named = not everyday or core[0] in lex.common_given
+        return named and _plain_word(core[1], lex) and len(core[1]) >= 3
     if s2 and not (g1 or s1):
         return _plain_word(core[0], lex) and not _everyday_name(core[1], lex) and len(core[0]) >= 3
     return False
 
 
-# Surname endings of Slavic (Cyrillic) and Greek names: Шведченко, Пенджакова, Ватаманюк, Νικολόπουλος.
-_SURNAME_ENDINGS = re.compile(  # read without accents: й is и, ё is е, ό is ο
-    r"(ов|ова|ев|ева|ин|ина|ын|ына|скии|ская|цкии|цкая|скои|ски|ска|енко|чук|юк|ук|ич|вич|ян|швили|дзе|ишин|ак|"
-    r"ник|ко|ець|ии|ая|ои|"
-    r"ος|ου|ης|ας|η|ακης|ακη|οπουλος|οπουλου|ιδης|ιδου|αδης|αδου|ατος|ατου|ιος|ιου|εας)$"
-)
-
-
-def _other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
-    """Two or three words of a script other than Latin, standing alone, as a person's name: capitalised
-    Cyrillic or Greek words (only proper nouns are) of which one is a known name or the last has a surname's
-    ending; in a script without case, words that are all known names and not all everyday words (در, گل), or a
-    known given name and a rarer word, neither of them everyday."""
-    if not 2 <= len(core) <= 3 or any(w.isascii() for w in core):
+def _bothname_roles(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
+    """Two known names, in whichever roles the dictionaries know them (Anica Voinea, Zuba Hassan), neither of
+    them an everyday word of any language."""
+    if not all(_LATIN_WORD.fullmatch(w) for w in core) or not all(g or s for g, s in known):
         return False
-    named = sum(1 for g, s in known if g or s)
-    if all(w[0].isupper() for w in core):  # Cyrillic, Greek, Armenian: scripts with case
-        last = "".join(
-            c for c in unicodedata.normalize("NFKD", core[-1].lower()) if not unicodedata.combining(c)
-        )
-        return named >= 1 or bool(_SURNAME_ENDINGS.search(last))
-    if any(w[0].isupper() or w[0].islower() for w in core):
-        return False  # lower-case words in a script with case: a sentence
-    everyday = sum(1 for w in core if w in lex.everyday)
-    if named == len(core):
-        return everyday < len(core)
-    # A known given name first, or a known surname first in Chinese and Japanese order (林 美加子).
-    first = known[0][0] or (known[0][1] and bool(_HAN.match(core[0])))
-    return len(core) == 2 and first and everyday == 0
-
-
-def _east_asian_spans(text: str) -> list[Span]:
-    lex = lexicon()
-    found = []
-    for m in _HAN.finditer(text):
-        # A short run of Chinese characters standing apart (not inside a Chinese or Japanese sentence).
-        beside = text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1]
-        run = m.group()
-        # Two characters after a common surname (王芳), three after any (祝俊宏).
-        surname = run[0] in _CHINESE_SURNAMES or (len(run) == 3 and run[0] in _OTHER_CHINESE_SURNAMES)
-        if 2 <= len(run) <= 3 and surname and run not in lex.everyday and not _KANA.search(beside):
-            found.append(m.span())
-    for m in _HANGUL_WORD.finditer(text):
-        word = m.group()
-        if word[0] in _KOREAN_SURNAMES and (word[1:] in lex.given or word in lex.given):
-            found.append(m.span())
-    found += [m.span() for m in _PATRONYMIC.finditer(text)]
-    return found
+    return not any(w.lower() in lex.everyday or w.isupper() for w in core)
 
 
 def name_spans(text: str, level: str) -> list[Span]:
@@ -439,5 +343,5 @@ def name_spans(text: str, level: str) -> list[Span]:
     bare = level in ("full", "office")
     spans = _name_spans(text, bare, office=level == "office")
     if bare:
-        spans += [span for span in _east_asian_spans(text) if not _MARKS_OF.search(text[: span[0]])]
+        spans += [span for span in east_asian_spans(text) if not _MARKS_OF.search(text[: span[0]])]
     return spans

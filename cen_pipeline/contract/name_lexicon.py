@@ -1,0 +1,67 @@
+"""The dictionaries the personal-data guard knows names by (`data/person_names.txt.gz`, see
+`data/make_person_names.py`), the brands and places named after people, and the everyday words of many
+languages, which alone do not make a person."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parents[1] / "data" / "person_names.txt.gz"
+_NOT_PERSONS = Path(__file__).resolve().parents[1] / "data" / "named_after_people.txt"
+_EVERYDAY = Path(__file__).resolve().parents[1] / "data" / "everyday_words.txt.gz"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    given: frozenset[str]
+    surnames: frozenset[str]
+    common_given: frozenset[str]  # among the most borne of a country: names even where everyday words too
+    common_surnames: frozenset[str]
+    words: frozenset[str]  # names that are also common English words
+    places: frozenset[str]
+    brands: tuple[str, ...]  # brands, airports and roads named after people, lower case
+    everyday: frozenset[str]  # the most frequent words of languages in other scripts than Latin
+
+
+@cache
+def lexicon() -> Lexicon:
+    text = gzip.decompress(_DATA.read_bytes()).decode("utf-8")
+    parts = re.split(r"^#(given|surname|common-given|common-surname|word|place)\n", text, flags=re.MULTILINE)[
+        1:
+    ]
+    sections = {
+        kind: frozenset(names.split("\n")) - {""} for kind, names in zip(parts[::2], parts[1::2], strict=True)
+    }
+    brands = tuple(
+        line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
+    )
+    everyday = frozenset(gzip.decompress(_EVERYDAY.read_bytes()).decode("utf-8").split("\n"))
+    return Lexicon(
+        sections["given"], sections["surname"], sections["common-given"], sections["common-surname"],
+        sections["word"], sections["place"], brands, everyday,
+    )  # fmt: skip
+
+
+# Hindi writes respect as a suffix of the name: शंकर रावजी, पुष्पा सेनगुप्ताजी.
+HONORIFIC_SUFFIX = "जी"
+
+
+def name_roles(word: str, lex: Lexicon) -> tuple[bool, bool]:
+    """Whether a word is a known given name, a known surname (in any case, with or without accents)."""
+    if word.endswith(HONORIFIC_SUFFIX) and len(word) > 3:
+        stem = name_roles(word[: -len(HONORIFIC_SUFFIX)], lex)
+        if any(stem):
+            return stem
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    forms = {word, word.capitalize(), word.title(), plain.capitalize()}
+    given, surname = any(f in lex.given for f in forms), any(f in lex.surnames for f in forms)
+    parts = word.split("-")
+    if len(parts) > 1 and all(parts) and not (given or surname):  # Heinz-Jürgen, Smith-Jones
+        known = [name_roles(part, lex) for part in parts]
+        return all(g for g, _ in known), all(g or s for g, s in known)
+    return given, surname

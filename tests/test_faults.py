@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from cen_pipeline.intake.render import shown_controls
+from cen_pipeline.samples.fault_files import profile_of
 from tests.conftest import ROOT, run_cen
 
 FAULTS = ROOT / "sample_data" / "faults"
@@ -29,7 +30,7 @@ def test_every_error_code_has_a_faulty_sample() -> None:
 
 @pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["file"])
 def test_faulty_sample_is_reported_exactly(entry: dict[str, Any]) -> None:
-    args: list[str] = ["validate", str(FAULTS / entry["file"]), "--profile", entry["profile"]]
+    args: list[str] = ["validate", str(FAULTS / entry["file"]), "--profile", profile_of(entry, FAULTS)]
     if entry.get("member"):
         args += ["--member", entry["member"]]
     done = run_cen(*args, "--format", "json")

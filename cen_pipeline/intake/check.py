@@ -206,7 +206,7 @@ def check_source(
         install_country_resolver(con)  # over the subset: the only rows that may name countries
         if subset_size(con):
             build_checked(con, layout, profile, today, member)
-        flag_rows(con, layout)
+        flag_rows(con, layout, profile)
         summary.rows_read += len(source.malformed)
     problems += [Problem("malformed-row", m.row, params={"detail": m.detail}) for m in source.malformed]
     if summary.rows_read == len(source.malformed) and not layout.refused:

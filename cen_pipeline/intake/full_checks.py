@@ -22,6 +22,7 @@ from cen_pipeline.contract.models import FEED_FIELDS, REQUIRED_FIELDS, WITHDRAWA
 from cen_pipeline.contract.row_rules import ROW_RULES
 from cen_pipeline.contract.rules import RuleError
 from cen_pipeline.contract.sql import SqlContext, sql_one_of, sql_str
+from cen_pipeline.intake.conversions import ConversionChecks
 from cen_pipeline.intake.layout import (
     SHARED_CASE_FIELDS,
     Layout,
@@ -30,6 +31,7 @@ from cen_pipeline.intake.layout import (
     canon_expr,
     case_key_sql,
     expand,
+    quantity_checks,
     raw_expr,
     withdrawal_sql,
 )
@@ -109,6 +111,9 @@ def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, me
     whens: list[str] = []
     raw = raw_expr(name, layout, profile)
     quick = field_quick(name, raw, ctx, member)
+    conversion = quantity_checks(layout, profile) if name == "quantity" else None
+    if quick and conversion:
+        quick = f"({quick}) AND NOT {conversion.unsure}"
     if quick:
         whens.append(f"WHEN {quick} THEN NULL")
     if name not in WITHDRAWAL_FIELDS:
@@ -117,6 +122,8 @@ def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, me
     if name in REQUIRED_FIELDS and not missing_column:
         whens.append(f"WHEN {name} IS NULL THEN 'missing-value'")
     whens.append(f"WHEN {name} IS NULL THEN NULL")
+    if conversion:
+        whens.append(f"WHEN coalesce({conversion.inexact}, false) THEN 'conversion-inexact'")
     whens += [f"WHEN {pred} THEN '{code}'" for code, pred in rule.sql_checks(name, ctx)]
     if name == "reporting_member" and member:
         whens.append(f"WHEN upper({name}) <> {sql_str(member)} THEN 'member-mismatch'")
@@ -146,7 +153,11 @@ def build_checked(
         f"CASE WHEN NOT withdrawal AND ({expand(r.sql, typed)}) THEN '{r.code}' END AS r{i}"
         for i, r in enumerate(ROW_RULES)
     )
-    warnings = "".join(f",\n{_warning_expr(f, canon[f], ctx)} AS w_{f}" for f in warning_fields())
+    conversion = quantity_checks(layout, profile)
+    warnings = "".join(
+        f",\n{_warning_expr(f, canon[f], ctx, conversion if f == 'quantity' else None)} AS w_{f}"
+        for f in warning_fields()
+    )
     texts = ", ".join(f"{canon[f]} AS x_{f}" for f in FEED_FIELDS)
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW checked AS
@@ -155,11 +166,17 @@ def build_checked(
     )
 
 
-def _warning_expr(name: str, canon: str, ctx: SqlContext) -> str:
-    """The warning of field `name` (its rule's `sql_warnings`), for a cell that passed all its checks."""
-    whens = " ".join(
-        f"WHEN {pred} THEN '{code}'" for code, pred in rule_of(name).sql_warnings(f"({canon})", ctx)
-    )
+def _warning_expr(name: str, canon: str, ctx: SqlContext, conversion: ConversionChecks | None = None) -> str:
+    """The warning of field `name` (its rule's `sql_warnings`, and a converted quantity's), for a cell that
+    passed all its checks."""
+    checks = rule_of(name).sql_warnings(f"({canon})", ctx)
+    if conversion:
+        checks = [
+            ("conversion-rounded", conversion.rounded),
+            ("number-rounded", conversion.artefact),
+            *checks,
+        ]
+    whens = " ".join(f"WHEN {pred} THEN '{code}'" for code, pred in checks)
     return f"CASE WHEN withdrawal OR e_{name} IS NOT NULL OR ({canon}) IS NULL THEN NULL {whens} END"
 
 
@@ -173,7 +190,7 @@ def error_columns() -> list[str]:
     return [f"e_{f}" for f in FEED_FIELDS] + [f"r{i}" for i in range(len(ROW_RULES))]
 
 
-def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
+def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
     """The table `flagged`: the rows of the subset with any cell or row problem."""
     if not subset_size(con):
         # Nothing to check: an empty table of the same shape, without planning the whole check view.
@@ -188,21 +205,25 @@ def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
         ]
         con.execute(f"CREATE OR REPLACE TEMP TABLE flagged ({', '.join(cols)})")
         warned = ["_row BIGINT", "canon_case_ref VARCHAR"]
-        warned += [f"{c}_{f} VARCHAR" for f in warning_fields() for c in ("w", "v", "s")]
+        warned += [f"{c}_{f} VARCHAR" for f in warning_fields() for c in ("w", "v", "s", "a")]
         con.execute(f"CREATE OR REPLACE TEMP TABLE warned ({', '.join(warned)})")
         return
     any_error = " OR ".join(f"{c} IS NOT NULL" for c in error_columns())
     con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM checked WHERE {any_error}")
-    _warned_rows(con, layout)
+    _warned_rows(con, layout, profile)
 
 
-def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
+def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
     """The table `warned`: per row of the subset with a warning, and per field that may warn, the warning
-    (`w_`), the cell as sent (`v_`) and the value stored (`s_`). Such a row is accepted all the same."""
+    (`w_`), the cell as sent (`v_`), the value stored (`s_`) and, for a converted quantity, the exact
+    conversion (`a_`). Such a row is accepted all the same."""
     ctx = SqlContext(date.today())
     fields = warning_fields()
+    conversion = quantity_checks(layout, profile)
+    exact = {"quantity": conversion.exact} if conversion else {}
     cols = "".join(
         f", w_{f}, {layout.shown(f)} AS v_{f}, CAST({rule_of(f).sql_value(f'x_{f}', ctx)} AS VARCHAR) AS s_{f}"
+        f", {exact.get(f, 'NULL::VARCHAR')} AS a_{f}"
         for f in fields
     )
     any_warning = " OR ".join(f"w_{f} IS NOT NULL" for f in fields) or "false"
@@ -222,9 +243,11 @@ def warning_problems(
     problems: list[Problem] = []
     for row, case_ref, *cells in con.execute(sql).fetchall():
         for i, name in enumerate(fields):
-            code, sent, stored = cells[3 * i : 3 * i + 3]
+            code, sent, stored, exact = cells[4 * i : 4 * i + 4]
             if code is not None:
                 params = {"stored": _plain_number(stored).replace(".", decimal_mark)}
+                if exact is not None:
+                    params["exact"] = _plain_number(exact).replace(".", decimal_mark)
                 problems.append(
                     Problem(code, row, name, layout.field_columns.get(name), case_ref, sent, params)
                 )

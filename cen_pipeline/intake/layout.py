@@ -16,6 +16,7 @@ from cen_pipeline.contract.models import CASE_FIELDS, FEED_FIELDS, REQUIRED_FIEL
 from cen_pipeline.contract.nominal import is_nominal_heading
 from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.contract.value_rules import Integer, IsoDate, Number
+from cen_pipeline.intake.conversions import ConversionChecks, conversion_checks, converted, plain_number
 from cen_pipeline.intake.profiles import ANY_OTHER, ROW, Profile
 from cen_pipeline.intake.readers import Source
 
@@ -162,39 +163,12 @@ def _mapped(name: str, layout: Layout, profile: Profile) -> str:
         else:
             expr = _value_map(expr, mapping)
     if isinstance(rule, Number | Integer):
-        expr = _plain_number(expr, profile, isinstance(rule, Number))
+        expr = plain_number(expr, profile, isinstance(rule, Number))
     if isinstance(rule, IsoDate) and profile.date_format != "%Y-%m-%d":
         expr = _reformat_date(expr, profile)
     if profile.units and name in ("quantity", "unit") and "unit" in layout.field_columns:
-        expr = _converted(name, expr, _trimmed(column), _trimmed(layout.field_columns["unit"]), profile)
+        expr = converted(name, expr, _trimmed(column), _trimmed(layout.field_columns["unit"]), profile)
     return expr
-
-
-def _plain_number(expr: str, profile: Profile, decimals: bool) -> str:
-    """A number in the profile's national form as the contract writes it: no thousands separator (removed
-    first, since it may be the point), a point as decimal mark."""
-    if profile.thousands_separator:
-        expr = f"replace({expr}, {sql_str(profile.thousands_separator)}, '')"
-    if profile.decimal_mark == "," and decimals:
-        expr = f"replace({expr}, ',', '.')"
-    return expr
-
-
-def _converted(name: str, expr: str, cell: str, unit: str, profile: Profile) -> str:
-    """The quantity or unit of a line whose national unit the profile converts: the unit becomes the canonical
-    one, the quantity is multiplied by the factor and rounded to the contract's 4 places. A quantity that is
-    not a number stays as sent, so that its error names what the Member wrote."""
-    whens = []
-    for national, conversion in profile.units.items():
-        if name == "unit":
-            result = sql_str(conversion.unit)
-        else:
-            number = _plain_number(cell, profile, decimals=True)
-            scaled = f"CAST(TRY_CAST({number} AS DECIMAL(38,12)) * {conversion.factor} AS DECIMAL(18,4))"
-            trimmed = f"regexp_replace(regexp_replace({scaled}::VARCHAR, '0+$', ''), '[.]$', '')"
-            result = f"coalesce({trimmed}, {expr})"
-        whens.append(f"WHEN {sql_str(national.strip().casefold())} THEN {result}")
-    return f"CASE lower({unit}) {' '.join(whens)} ELSE {expr} END"
 
 
 def _composed(template: str, layout: Layout) -> str:
@@ -223,6 +197,14 @@ def _reformat_date(expr: str, profile: Profile) -> str:
     iso = f"{part['y']} || '-' || lpad({part['m']}, 2, '0') || '-' || lpad({part['d']}, 2, '0')"
     # A cell not in the profile's format is kept recognisably invalid rather than guessed.
     return f"CASE WHEN regexp_full_match({expr}, {sql_str(plain)}) THEN {iso} ELSE '?' || {expr} END"
+
+
+def quantity_checks(layout: Layout, profile: Profile) -> ConversionChecks | None:
+    """The checks of a quantity the profile converts from a national unit, or None when none is."""
+    columns = layout.field_columns
+    if "quantity" not in columns or "unit" not in columns:
+        return None
+    return conversion_checks(_trimmed(columns["quantity"]), _trimmed(columns["unit"]), profile)
 
 
 def raw_expr(name: str, layout: Layout, profile: Profile) -> str:

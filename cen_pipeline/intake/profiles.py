@@ -40,6 +40,7 @@ class Conversion:
 
     unit: str
     factor: Decimal
+    refuse: bool = False  # a quantity its conversion cannot store within 0.5% is refused, not warned of
 
 
 def _placeholders(template: str) -> list[str]:
@@ -136,15 +137,17 @@ def _check(profile: Profile) -> Profile:
 def _conversions(path: Path, data: dict[str, Any]) -> dict[str, Conversion]:
     out = {}
     for national, spec in data.items():
-        if not isinstance(spec, dict) or set(spec) - {"unit", "factor"} or "unit" not in spec:
+        if not isinstance(spec, dict) or set(spec) - {"unit", "factor", "inexact"} or "unit" not in spec:
             raise ProfileError(f'{path}: units.{national} must be {{unit = "kg", factor = 0.001}}')
+        if spec.get("inexact", "warn") not in ("warn", "refuse"):
+            raise ProfileError(f'{path}: units.{national}: inexact must be "warn" or "refuse"')
         try:
             factor = Decimal(str(spec.get("factor", 1)))
         except InvalidOperation:
             raise ProfileError(f"{path}: units.{national}: factor must be a number") from None
         if not factor > 0:
             raise ProfileError(f"{path}: units.{national}: factor must be above 0")
-        out[national] = Conversion(str(spec["unit"]), factor)
+        out[national] = Conversion(str(spec["unit"]), factor, spec.get("inexact") == "refuse")
     return out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.catalogue import kind
-from cen_pipeline.samples.faults import FAULT_COLUMNS, FAULTS, fault_base
+from cen_pipeline.samples.faults import FAULT_COLUMNS, FAULTS, UNITS_PROFILE, UNITS_PROFILE_TEXT, fault_base
 from cen_pipeline.samples.feeds import write_csv
 
 BRAND_HOLDERS = (
@@ -50,7 +50,7 @@ def write_faults(out: Path) -> list[dict[str, Any]]:
         manifest.append(
             {
                 "file": fault.file,
-                "profile": "canonical",
+                "profile": fault.profile,
                 "member": fault.member,
                 "code": fault.code,
                 "row": spreadsheet_row,
@@ -73,6 +73,7 @@ def write_faults(out: Path) -> list[dict[str, Any]]:
             }
         )
     write_csv(folder / "brands-pass.csv", brand_rows, FAULT_COLUMNS)
+    (folder / UNITS_PROFILE).write_text(UNITS_PROFILE_TEXT, encoding="utf-8")
     good = (folder / "brands-pass.csv").read_text(encoding="utf-8")
     (folder / "not-utf8.csv").write_bytes(
         good.replace("Louis Vuitton", "Cr\u00e9ation Vuitton").encode("latin-1")
@@ -86,6 +87,12 @@ def write_faults(out: Path) -> list[dict[str, Any]]:
     return manifest
 
 
+def profile_of(entry: dict[str, Any], folder: Path) -> str:
+    """The profile a fault file is validated with: a name, or a profile file beside the faults."""
+    name = str(entry["profile"])
+    return str(folder / name) if name.endswith(".toml") else name
+
+
 def verify_faults(folder: Path) -> list[str]:
     """Mismatches between the manifest and what the validator reports (an empty list when all agree)."""
     from cen_pipeline.intake.check import validate_file
@@ -96,12 +103,12 @@ def verify_faults(folder: Path) -> list[str]:
         path = folder / entry["file"]
         if entry["exit"] == 3:
             try:
-                validate_file(path, profile=entry["profile"])
+                validate_file(path, profile=profile_of(entry, folder))
             except UnreadableInput:
                 continue
             issues.append(f"{entry['file']}: expected an unreadable input")
             continue
-        report = validate_file(path, profile=entry["profile"], member=entry["member"])
+        report = validate_file(path, profile=profile_of(entry, folder), member=entry["member"])
         found = False
         for p in report.problems:
             heading, letter = report.location(p)

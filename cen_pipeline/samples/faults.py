@@ -148,6 +148,7 @@ class Fault:
     member: str | None = None
     note: str = ""
     raw: Callable[[str], str] | None = None  # a change to the written text (what a CSV writer cannot produce)
+    profile: str = "canonical"  # a profile name, or a profile file written beside the faults (UNITS_PROFILE)
 
 
 def _set(row: int, fld: str, value: str) -> Callable[[list[str], list[Row]], tuple[list[str], list[Row]]]:
@@ -159,7 +160,26 @@ def _set(row: int, fld: str, value: str) -> Callable[[list[str], list[Row]], tup
 
 
 def _cell(file: str, code: str, row: int, fld: str, value: str, note: str, **kw: Any) -> Fault:
-    return Fault(file, code, row, fld, value, _set(row, fld, value), note=note, **kw)
+    edit = kw.pop("edit", None) or _set(row, fld, value)
+    return Fault(file, code, row, fld, value, edit, note=note, **kw)
+
+
+def _set_many(row: int, **cells: str) -> Callable[[list[str], list[Row]], tuple[list[str], list[Row]]]:
+    def edit(cols: list[str], rows: list[Row]) -> tuple[list[str], list[Row]]:
+        rows[row].update(cells)
+        return cols, rows
+
+    return edit
+
+
+# A profile of the canonical headings with national units, written beside the faults that need it.
+UNITS_PROFILE = "national-units.toml"
+UNITS_PROFILE_TEXT = """# The canonical feed, with quantities in grams and milligrams converted to kilograms.
+description = "Canonical CSV feed with national units"
+[units]
+"g" = { unit = "kg", factor = 0.001 }
+"mg" = { unit = "kg", factor = 0.000001, inexact = "refuse" }
+"""
 
 
 def _drop_column(name: str) -> Callable[[list[str], list[Row]], tuple[list[str], list[Row]]]:
@@ -347,6 +367,26 @@ def _faults() -> list[Fault]:
             "quantity",
             "0.11699999999999999",
             "a spreadsheet's rendering of 0.117, stored rounded (a warning)",
+        ),
+        _cell(
+            "conversion-rounded.csv",
+            "conversion-rounded",
+            2,
+            "quantity",
+            "0.03",
+            "0.03 g: 0.00003 kg exactly, stored as 0.0001 kg (a warning naming both)",
+            edit=_set_many(2, quantity="0.03", unit="g"),
+            profile=UNITS_PROFILE,
+        ),
+        _cell(
+            "conversion-inexact.csv",
+            "conversion-inexact",
+            2,
+            "quantity",
+            "350",
+            "350 mg, a unit whose profile refuses to round: 0.00035 kg does not fit 4 places",
+            edit=_set_many(2, quantity="350", unit="mg"),
+            profile=UNITS_PROFILE,
         ),
         _cell(
             "invalid-integer.csv",

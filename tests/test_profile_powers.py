@@ -69,6 +69,56 @@ def test_without_a_default_an_unlisted_value_is_still_an_error(tmp_path: Path) -
     ]
 
 
+def test_a_value_mapped_to_empty_leaves_the_field_to_its_default_or_empty(tmp_path: Path) -> None:
+    # The register's "Other" hiding place is no method the code list knows: the field stays empty; its "Other"
+    # location type is no type either: the default, the contract's honest "unknown", applies.
+    profile = _profile(
+        tmp_path,
+        '[values.concealment_method]\n"Other" = ""\n"Luggage" = "in_luggage"\n'
+        '[values.location_type]\n"Other" = ""\n"Airport" = "airport"\n[defaults]\nlocation_type = "unknown"\n',
+    )
+    rows = [
+        row(case_ref="A", concealment_method="Other", location_type="Other"),
+        row(case_ref="B", concealment_method="Luggage", location_type="Airport"),
+        _faulty(case_ref="C", concealment_method="other", location_type="OTHER"),
+    ]
+    records = _records(tmp_path, rows, profile)
+    assert {k: (r["concealment_method"], r["location_type"]) for k, r in records.items()} == {
+        "A": (None, "unknown"),
+        "B": ("in_luggage", "airport"),
+    }
+    assert _problems(tmp_path, rows, profile) == [("unknown-code", "value_basis")]
+
+
+def test_an_optional_part_of_a_composed_field_is_left_out_where_its_column_is_empty(tmp_path: Path) -> None:
+    profile = _profile(
+        tmp_path,
+        '[compose]\ncase_ref = "{Office}[-{Entry}]/{row}"\n'
+        'description = "{Remarks}[ (hidden: {Hiding place})][ {Not in this file}]"\n'
+        '[columns]\n"Office" = "office_name"\n',
+    )
+    rows = [
+        row(Office="Roissy", Entry="17", Remarks="bags", **{"Hiding place": "false floor"}),
+        row(Office="Le Havre", Entry="", Remarks="shoes", **{"Hiding place": ""}),
+        _faulty(Office="Roissy", Entry="9", Remarks="caps", **{"Hiding place": ""}),
+    ]
+    for r in rows:
+        r.pop("case_ref"), r.pop("description", None)
+    path = write_csv(tmp_path / "feed.csv", rows, fields=list(rows[0]))
+    report = validate_file(path, profile)
+    assert [(p.code, p.case_ref) for p in report.problems] == [("unknown-code", "Roissy-9/4")]
+    assert {str(r["case_ref"]): r["description"] for r in read_records(path, profile)} == {
+        "Roissy-17/2": "bags (hidden: false floor)",
+        "Le Havre/3": "shoes",
+    }
+
+
+def test_location_and_direction_may_be_honestly_unknown(tmp_path: Path) -> None:
+    rows = [row(location_type="unknown", direction="unknown")]
+    path = write_csv(tmp_path / "feed.csv", rows)
+    assert validate_file(path).problems == []
+
+
 def test_a_default_fills_an_empty_cell_and_a_missing_column(tmp_path: Path) -> None:
     profile = _profile(tmp_path, '[defaults]\nconveyance = "unknown"\nprocedure_initiation = "ex_officio"\n')
     rows = [

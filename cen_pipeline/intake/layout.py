@@ -17,7 +17,7 @@ from cen_pipeline.contract.nominal import is_nominal_heading
 from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.contract.value_rules import Integer, IsoDate, Number
 from cen_pipeline.intake.conversions import ConversionChecks, conversion_checks, converted, plain_number
-from cen_pipeline.intake.profiles import ANY_OTHER, ROW, Profile
+from cen_pipeline.intake.profiles import ANY_OTHER, ROW, Profile, template_parts
 from cen_pipeline.intake.readers import Source
 
 
@@ -80,7 +80,7 @@ def plan_layout(headings: list[str], profile: Profile) -> Layout:
     known = {h.strip().casefold() for h in headings}
     unmade = set()
     for name in profile.compose:
-        for heading in profile.composed_headings(name):
+        for heading in profile.composed_headings(name, required=True):
             if heading.strip().casefold() not in known:
                 problems.append(Problem("missing-column", field=name, params={"column": heading}))
                 unmade.add(name)
@@ -120,15 +120,21 @@ def resolve_names(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profi
 
 
 def _value_map(expr: str, mapping: dict[str, str]) -> str:
+    """The cell through the map; a value mapped to "" becomes empty (an optional field's "Other", which the
+    code list has no word for), so that the field's default, or nothing, applies to it."""
     listed = {k: v for k, v in mapping.items() if k != ANY_OTHER}
-    cases = " ".join(f"WHEN {sql_str(k.upper())} THEN {sql_str(v)}" for k, v in listed.items())
+    cases = " ".join(f"WHEN {sql_str(k.upper())} THEN {_mapped_to(v)}" for k, v in listed.items())
     # An empty cell stays empty, so that a default (or a missing-value error) applies to it.
     other = (
-        f"CASE WHEN {expr} IS NOT NULL THEN {sql_str(mapping[ANY_OTHER])} END"
+        f"CASE WHEN {expr} IS NOT NULL THEN {_mapped_to(mapping[ANY_OTHER])} END"
         if ANY_OTHER in mapping
         else expr
     )
     return f"CASE upper({expr}) {cases} ELSE {other} END" if cases else other
+
+
+def _mapped_to(value: str) -> str:
+    return sql_str(value) if value.strip() else "NULL::VARCHAR"
 
 
 def canon_expr(name: str, layout: Layout, profile: Profile) -> str:
@@ -172,19 +178,26 @@ def _mapped(name: str, layout: Layout, profile: Profile) -> str:
 
 
 def _composed(template: str, layout: Layout) -> str:
-    """A field made of the template's literal text, source columns (`{Heading}`) and the row (`{row}`)."""
+    """A field made of the template's literal text, source columns (`{Heading}`) and the row (`{row}`); an
+    optional part (`[ - {Heading}]`) only where every column it names has a value."""
     columns = {h.strip().casefold(): i for i, h in enumerate(layout.headings)}
-    parts = []
-    for literal, heading, _, _ in string.Formatter().parse(template):
-        if literal:
-            parts.append(sql_str(literal))
-        if heading == ROW:
-            parts.append("_row::VARCHAR")
-        elif heading is not None:
-            column = columns.get(heading.strip().casefold())
-            parts.append(f"coalesce(trim(c{column}), '')" if column is not None else "''")
-    joined = ", ".join(parts) or "''"
-    return f"NULLIF(trim(concat({joined})), '')"
+    pieces = []
+    for part, optional in template_parts(template):
+        parts, cells = [], []
+        for literal, heading, _, _ in string.Formatter().parse(part):
+            if literal:
+                parts.append(sql_str(literal))
+            if heading == ROW:
+                parts.append("_row::VARCHAR")
+            elif heading is not None:
+                column = columns.get(heading.strip().casefold())
+                cells.append(f"NULLIF(trim(c{column}), '')" if column is not None else "NULL")
+                parts.append(f"coalesce(trim(c{column}), '')" if column is not None else "''")
+        joined = f"concat({', '.join(parts) or chr(39) * 2})"
+        if optional and cells:
+            joined = f"CASE WHEN {' AND '.join(f'{c} IS NOT NULL' for c in cells)} THEN {joined} ELSE '' END"
+        pieces.append(joined)
+    return f"NULLIF(trim(concat({', '.join(pieces) or chr(39) * 2})), '')"
 
 
 def _reformat_date(expr: str, profile: Profile) -> str:

@@ -44,7 +44,29 @@ class Conversion:
 
 
 def _placeholders(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    return [name for part, _ in template_parts(template) for name in _names_in(part)]
+
+
+def _names_in(part: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(part) if name is not None]
+
+
+# In a composed field, a part in square brackets is optional: left out where a column it names is empty or absent.
+_OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+
+
+def template_parts(template: str) -> list[tuple[str, bool]]:
+    """A composed field's template as (part, optional) pairs, in order."""
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for m in _OPTIONAL_PART.finditer(template):
+        if m.start() > position:
+            parts.append((template[position : m.start()], False))
+        parts.append((m.group(1), True))
+        position = m.end()
+    if position < len(template):
+        parts.append((template[position:], False))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -83,9 +105,13 @@ class Profile:
         """Whether the profile itself gives field `name` a value on every row, with or without a column."""
         return name in self.constants or name in self.compose
 
-    def composed_headings(self, name: str) -> list[str]:
-        """The source headings the template of composed field `name` reads."""
-        return [h for h in _placeholders(self.compose[name]) if h != ROW]
+    def composed_headings(self, name: str, required: bool = False) -> list[str]:
+        """The source headings the template of composed field `name` reads (only outside its optional parts,
+        with `required`)."""
+        parts = template_parts(self.compose[name])
+        return [
+            h for part, optional in parts if not (required and optional) for h in _names_in(part) if h != ROW
+        ]
 
     def uses_row(self) -> bool:
         """Whether a composed field reads the row number, which the file must then be numbered for."""

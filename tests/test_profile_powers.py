@@ -113,6 +113,29 @@ def test_an_optional_part_of_a_composed_field_is_left_out_where_its_column_is_em
     }
 
 
+def test_a_map_that_depends_on_a_second_column(tmp_path: Path) -> None:
+    # "Air" is air cargo, except where the goods were in a passenger's luggage or on the body.
+    profile = _profile(
+        tmp_path,
+        '[values.conveyance]\n"Air" = "air_cargo"\n"Road" = "road"\n'
+        '[values_by.conveyance."Hiding place"]\n'
+        '"Luggage" = { "Air" = "air_passenger" }\n"On body" = { "Air" = "air_passenger" }\n',
+    )
+    rows = [
+        row(case_ref="A", conveyance="Air", **{"Hiding place": "luggage"}),
+        row(case_ref="B", conveyance="Air", **{"Hiding place": "Container"}),
+        row(case_ref="C", conveyance="Road", **{"Hiding place": "On body"}),
+        _faulty(case_ref="D", conveyance="AIR", **{"Hiding place": "On body"}),
+    ]
+    path = write_csv(tmp_path / "feed.csv", rows, fields=list(rows[0]))
+    assert [p.code for p in validate_file(path, profile).problems] == ["unknown-code"]  # D's value basis only
+    assert {str(r["case_ref"]): r["conveyance"] for r in read_records(path, profile)} == {
+        "A": "air_passenger",
+        "B": "air_cargo",
+        "C": "road",
+    }
+
+
 def test_location_and_direction_may_be_honestly_unknown(tmp_path: Path) -> None:
     rows = [row(location_type="unknown", direction="unknown")]
     path = write_csv(tmp_path / "feed.csv", rows)
@@ -225,6 +248,9 @@ def test_a_quantity_that_is_no_number_keeps_its_error_through_a_conversion(tmp_p
         ('country_names = ["no_such_field"]\n', "no_such_field"),
         ('[defaults]\nno_such_field = "x"\n', "no_such_field"),
         ('[columns]\n"A" = ["origin_country", "nowhere"]\n', "nowhere"),
+        ('[values_by.conveyance."Hiding place"]\n"Luggage" = "air_passenger"\n', "values_by.conveyance"),
+        ('[values_by.nowhere."Hiding place"]\n"Luggage" = { "Air" = "x" }\n', "nowhere"),
+        ('[units]\n"g" = { unit = "kg", factor = 0.001, inexact = "round" }\n', "inexact"),
     ],
 )
 def test_a_wrong_power_is_refused_with_its_reason(tmp_path: Path, text: str, message: str) -> None:

@@ -103,8 +103,12 @@ def absent(name: str, layout: Layout, profile: Profile) -> bool:
 
 
 def _composed_from(heading: str, profile: Profile) -> bool:
+    """Whether the profile reads a column other than through `[columns]`: in a composed field, or as the
+    second column of a map."""
     key = heading.strip().casefold()
-    return any(key == h.strip().casefold() for f in profile.compose for h in profile.composed_headings(f))
+    seconds = [h for by in profile.values_by.values() for h in by]
+    composed = [h for f in profile.compose for h in profile.composed_headings(f)]
+    return any(key == h.strip().casefold() for h in [*composed, *seconds])
 
 
 def resolve_names(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
@@ -131,6 +135,24 @@ def _value_map(expr: str, mapping: dict[str, str]) -> str:
         else expr
     )
     return f"CASE upper({expr}) {cases} ELSE {other} END" if cases else other
+
+
+def _mapped_by(cell: str, otherwise: str, by: dict[str, dict[str, dict[str, str]]], layout: Layout) -> str:
+    """The cell through the maps that hold where a second column has a given value, else `otherwise`. A
+    second column the file does not have leaves the plain map."""
+    columns = {h.strip().casefold(): i for i, h in enumerate(layout.headings)}
+    whens = []
+    for heading, cases in by.items():
+        column = columns.get(heading.strip().casefold())
+        if column is None:
+            continue
+        for value, mapping in cases.items():
+            for national, canonical in mapping.items():
+                whens.append(
+                    f"WHEN upper(trim(c{column})) = {sql_str(value.strip().upper())} "
+                    f"AND upper({cell}) = {sql_str(national.strip().upper())} THEN {_mapped_to(canonical)}"
+                )
+    return f"CASE {' '.join(whens)} ELSE {otherwise} END" if whens else otherwise
 
 
 def _mapped_to(value: str) -> str:
@@ -168,6 +190,9 @@ def _mapped(name: str, layout: Layout, profile: Profile) -> str:
             expr = f"array_to_string({parts}, '{LIST_SEPARATOR}')"
         else:
             expr = _value_map(expr, mapping)
+    by = profile.values_by.get(name)
+    if by and not isinstance(rule, CodeSet):
+        expr = _mapped_by(_trimmed(column), expr, by, layout)
     if isinstance(rule, Number | Integer):
         expr = plain_number(expr, profile, isinstance(rule, Number))
     if isinstance(rule, IsoDate) and profile.date_format != "%Y-%m-%d":

@@ -83,6 +83,9 @@ class Profile:
     sheet: str | None = None
     columns: dict[str, str | list[str]] = field(default_factory=dict)  # source heading -> record field(s)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> national code -> canonical
+    # field -> heading of a second column -> its value -> national code -> canonical: a map that holds where the
+    # second column says so (Air is air_passenger where the hiding place is Luggage), before `values`.
+    values_by: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)  # field -> value for every row
     defaults: dict[str, str] = field(default_factory=dict)  # field -> value where its cell is empty
     compose: dict[str, str] = field(default_factory=dict)  # field -> template of "{Heading}" and "{row}"
@@ -140,7 +143,23 @@ def _check(profile: Profile) -> Profile:
     if not all(d in profile.date_format for d in _DATE_PARTS):
         raise ProfileError(f"profile {profile.name}: date_format needs %Y, %m and %d")
     mapped = [f for t in profile.columns.values() for f in ([t] if isinstance(t, str) else t)]
-    named = [*mapped, *profile.values, *profile.constants, *profile.defaults, *profile.compose]
+    named = [
+        *mapped,
+        *profile.values,
+        *profile.values_by,
+        *profile.constants,
+        *profile.defaults,
+        *profile.compose,
+    ]
+    for name, by in profile.values_by.items():
+        for heading, cases in by.items():
+            if not isinstance(cases, dict) or not all(
+                isinstance(m, dict) and all(isinstance(v, str) for v in m.values()) for m in cases.values()
+            ):
+                raise ProfileError(
+                    f'profile {profile.name}: values_by.{name}."{heading}" must map a value of that column to '
+                    '{ "national code" = "canonical code" }'
+                )
     unknown = [f for f in [*named, *profile.country_names] if f not in FEED_FIELDS]
     if unknown:
         raise ProfileError(f"profile {profile.name}: no record field named {', '.join(sorted(set(unknown)))}")

@@ -12,6 +12,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from cen_pipeline.intake.check import validate_file
 from tests.conftest import ROOT, row, run_cen, write_csv
 
 FEED = ROOT / "sample_data" / "feeds" / "DE_2019.csv"
@@ -216,3 +217,21 @@ def test_a_long_cell_refused_for_personal_data_far_inside_shows_nothing_of_itsel
     [problem] = [p for p in report["problems"] if p["code"] == "nominal-value"]
     assert problem["value"] == f"[personal data withheld: e-mail; {len(description)} characters]"
     assert "hidden" not in json.dumps(report) and "dupont" not in json.dumps(report)
+
+
+def test_a_row_with_a_cell_of_tens_of_megabytes_is_refused_not_lost(tmp_path: Path) -> None:
+    # Longer than the CSV reader's default buffer (32 MiB), which drops such a line without a word.
+    rows = [row(case_ref="FR-1"), row(case_ref="FR-2", description="x" * (33 << 20)), row(case_ref="FR-3")]
+    report = validate_file(write_csv(tmp_path / "big.csv", rows))
+    assert report.summary.rows_read == 3 and report.summary.lines_accepted == 2
+    assert [(p.code, p.row, p.field) for p in report.problems] == [("too-long", 3, "description")]
+
+
+def test_a_header_row_longer_than_64_kilobytes_is_read_whole(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "f.csv", [row()])
+    header, line = path.read_text(encoding="utf-8").splitlines()
+    long_heading = "remarks " + "r" * 70_000
+    path.write_text(f"{header},{long_heading}\n{line},kept\n", encoding="utf-8")
+    report = validate_file(path)
+    assert [p.code for p in report.problems] == ["unknown-column"]
+    assert report.summary.lines_accepted == 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import tempfile
 from collections.abc import Iterator
@@ -134,6 +133,10 @@ class _LineEnds:
     crlf: int = 0
     lone_cr: int = 0  # classic Mac line ends (Excel's "CSV (Macintosh)")
     lone_lf: int = 0
+    # The longest line, in characters, where one is longer than a chunk (shorter ones are not measured): a row
+    # with a cell of megabytes, which the reader must be told of to read it whole.
+    longest: int = 0
+    _open: int = 0  # characters since the last line end
 
     @property
     def mixed(self) -> bool:
@@ -145,6 +148,13 @@ class _LineEnds:
         self.crlf += crlf
         self.lone_cr += text.count("\r") - crlf
         self.lone_lf += text.count("\n") - crlf
+        first = text.find("\n")
+        if first < 0:
+            self._open += len(text)
+        else:
+            self.longest = max(self.longest, self._open + first)
+            self._open = len(text) - text.rfind("\n") - 1
+        self.longest = max(self.longest, self._open)
         if self.blank and text.strip():
             self.blank = False
 
@@ -233,7 +243,7 @@ class _LineEndRewriter:
         return held
 
 
-def _utf8_copy(path: Path, encoding: str, bom: int, quote: str, delimiter: str) -> Path | None:
+def _utf8_copy(path: Path, encoding: str, bom: int, quote: str, delimiter: str) -> tuple[Path | None, _LineEnds]:
     """Check the file decodes and holds more than whitespace; write a UTF-8 copy for DuckDB to read when the
     encoding is another, or when the line ends are CR alone or mixed (each becomes LF: one line end stays
     one, so row numbers are kept)."""
@@ -253,7 +263,27 @@ def _utf8_copy(path: Path, encoding: str, bom: int, quote: str, delimiter: str) 
         raise
     if ends.mixed and copy is None:
         copy = _write_copy(path, encoding, bom, _LineEnds(), quote, delimiter)
-    return copy
+    return copy, ends
+
+
+# DuckDB's reader keeps a line whole only within its buffer (32 MiB by default); a longer line it drops without
+# a reject. A file with long lines is read with room for its longest (4 bytes a character at most), up to
+# LONGEST_LINE: a longer line makes the file unreadable, with a message, rather than a row that vanishes.
+_DEFAULT_BUFFER = 32 << 20
+LONGEST_LINE = 512 << 20
+
+
+def _line_options(path: Path, ends: _LineEnds) -> str:
+    if ends.longest > LONGEST_LINE // 4:
+        raise UnreadableInput(
+            path,
+            f"a line of {ends.longest >> 20} million characters is longer than the {LONGEST_LINE >> 22} million "
+            "a row may have",
+        )
+    if ends.longest <= _DEFAULT_BUFFER // 64:
+        return ""
+    size = 4 * ends.longest + (1 << 16)
+    return f", max_line_size = {size}, buffer_size = {max(_DEFAULT_BUFFER, 2 * size)}"
 
 
 def _write_copy(path: Path, encoding: str, bom: int, ends: _LineEnds, quote: str, delimiter: str) -> Path:
@@ -273,17 +303,17 @@ def _write_copy(path: Path, encoding: str, bom: int, ends: _LineEnds, quote: str
 
 
 def _first_record(path: Path, delimiter: str, quote: str) -> list[str]:
+    """The header row, however long (the reader takes it line by line, quoted line breaks included)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        head = io.StringIO(f.read(1 << 16), newline="")
-    try:
-        return next(csv.reader(head, delimiter=delimiter, quotechar=quote), [])
-    except csv.Error as err:  # e.g. a heading longer than any field the reader takes
-        raise UnreadableInput(path, f"the header row cannot be read ({err})") from None
+        try:
+            return next(csv.reader(f, delimiter=delimiter, quotechar=quote), [])
+        except csv.Error as err:  # e.g. a heading longer than any field the reader takes
+            raise UnreadableInput(path, f"the header row cannot be read ({err})") from None
 
 
 def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
     encoding, bom = _detect_encoding(path, profile.encoding)
-    copy = _utf8_copy(path, encoding, bom, profile.quote, profile.delimiter)
+    copy, ends = _utf8_copy(path, encoding, bom, profile.quote, profile.delimiter)
     readable = copy or path
     source = Source(path, [], temp_files=[copy] if copy else [])
     try:
@@ -299,7 +329,7 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> S
         f"""CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM read_csv({sql_str(str(readable))},
             columns = {{{names}}}, header = true, delim = {sql_str(profile.delimiter)},
             quote = {sql_str(profile.quote)}, escape = {sql_str(profile.quote)}, auto_detect = false,
-            store_rejects = true, ignore_errors = true, strict_mode = true)"""
+            store_rejects = true, ignore_errors = true, strict_mode = true{_line_options(path, ends)})"""
     )
     return source
 

@@ -243,7 +243,9 @@ class _LineEndRewriter:
         return held
 
 
-def _utf8_copy(path: Path, encoding: str, bom: int, quote: str, delimiter: str) -> tuple[Path | None, _LineEnds]:
+def _utf8_copy(
+    path: Path, encoding: str, bom: int, quote: str, delimiter: str
+) -> tuple[Path | None, _LineEnds]:
     """Check the file decodes and holds more than whitespace; write a UTF-8 copy for DuckDB to read when the
     encoding is another, or when the line ends are CR alone or mixed (each becomes LF: one line end stays
     one, so row numbers are kept)."""

@@ -9,13 +9,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from cen_pipeline.core.duck import sql_str as sql_str  # the one quoting helper, for the rules' SQL
+
 # One check of a rule in SQL: (error code, predicate over the non-null cell that is TRUE on failure).
 SqlCheck = tuple[str, str]
-
-
-def sql_str(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def sql_in_list(values: tuple[str, ...] | list[str]) -> str:

@@ -41,10 +41,16 @@ def memory_connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def sql_str(text: str) -> str:
+    """A SQL string literal, for the places DuckDB takes no parameter (ATTACH, COPY ... TO, SET, read_csv's
+    options): every quote doubled, so that no value can end the literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def bound_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Hold the connection's working memory to MEMORY_LIMIT (or CEN_MEMORY_LIMIT), spilling beyond it."""
     spill = os.path.join(tempfile.gettempdir(), "cen-spill")
-    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute(f"SET temp_directory = {sql_str(spill)}")
     limit_memory(con)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.models import FEED_FIELDS
+from cen_pipeline.core.duck import sql_str
 from cen_pipeline.samples.goods import CATEGORIES
 from cen_pipeline.samples.members import MEMBER
 from cen_pipeline.samples.reference import CONVEYANCE_PLACE, QUANTITY_SCALE, fx
@@ -141,7 +142,6 @@ def big_csv_sql(path: Path, lines: int, seed: int = 7) -> str:
     cases = _sql_list([list(p) for p in _BLOCK_PATTERNS]).replace("'", "")
     numbers = _sql_list([_line_numbers(p) for p in _BLOCK_PATTERNS]).replace("'", "")
     days = (date(2025, 12, 31) - date(2019, 1, 1)).days + 1
-    target = str(path).replace("'", "''")
     return f"""COPY (
 WITH base AS (
   SELECT i, i // 10 AS blk, (i % 10)::INTEGER AS j, (hash(i // 10, {seed}, 'pat') % {len(_BLOCK_PATTERNS)})::INTEGER AS p
@@ -165,7 +165,7 @@ WITH base AS (
 SELECT
   {select}
 FROM sized
-) TO '{target}' (FORMAT csv, HEADER true)"""
+) TO {sql_str(str(path))} (FORMAT csv, HEADER true)"""
 
 
 def write_big_csv(path: Path, lines: int, seed: int = 7) -> None:

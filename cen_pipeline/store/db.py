@@ -17,6 +17,7 @@ import duckdb
 
 from cen_pipeline.contract.codelists import all_codelists, codelist
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
+from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.core.duck import insert_rows
 
 SCHEMA_VERSION = 3
@@ -157,7 +158,7 @@ def attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterato
     deadline = time.monotonic() + wait
     while True:
         try:
-            con.execute(f"ATTACH '{path}' AS store")
+            con.execute(f"ATTACH {sql_str(str(path))} AS store")
             break
         except duckdb.Error as err:
             if not _is_lock_error(err) or time.monotonic() >= deadline:
@@ -174,7 +175,7 @@ def attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterato
             con.execute("DETACH store")
             with connect(path, wait=wait):  # migrates it
                 pass
-            con.execute(f"ATTACH '{path}' AS store")
+            con.execute(f"ATTACH {sql_str(str(path))} AS store")
         yield
     finally:
         con.execute("DETACH DATABASE IF EXISTS store")

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
+from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.store.db import connect
 
 LAKE_SCHEMA_VERSION = 1
@@ -46,7 +47,8 @@ def export_lake(db: Path, directory: Path) -> dict[str, int]:
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             con.execute(
-                f"COPY ({select}) TO '{target}' (FORMAT parquet, PARTITION_BY (year, region), OVERWRITE_OR_IGNORE)"
+                f"COPY ({select}) TO {sql_str(str(target))} "
+                "(FORMAT parquet, PARTITION_BY (year, region), OVERWRITE_OR_IGNORE)"
             )
             described = con.execute(f"DESCRIBE {select}").fetchall()
             schemas[table] = {str(name): str(kind) for name, kind, *_ in described}

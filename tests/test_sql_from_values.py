@@ -1,0 +1,37 @@
+"""No SQL text is built from values: a store or lake path holding quotes and SQL is a path like any other,
+never SQL that runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import row, run_cen, write_csv
+
+
+def test_a_store_and_a_lake_in_folders_with_apostrophes_work(tmp_path: Path) -> None:
+    folder = tmp_path / "O'Brien's data"
+    feed = write_csv(tmp_path / "f.csv", [row()])
+    db, lake = folder / "cen.duckdb", folder / "l'ake"
+    done = run_cen("ingest", feed, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert run_cen("export", "lake", lake, "--db", db).returncode == 0
+    assert any((lake / "cases").rglob("*.parquet"))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row_count = con.execute("SELECT count(*) FROM current_lines").fetchone()
+    finally:
+        con.close()
+    assert row_count == (1,)
+
+
+def test_a_crafted_store_path_runs_no_sql(tmp_path: Path) -> None:
+    crafted = "x.duckdb' AS store; COPY (SELECT 42) TO 'pwned.csv'; ATTACH 'y.duckdb"
+    feed = write_csv(tmp_path / "f.csv", [row()])
+    done = run_cen("ingest", feed, "--db", crafted, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "pwned.csv").exists() and not (tmp_path / "y.duckdb").exists()
+    assert (tmp_path / crafted).is_file()  # the store is the file of that very name
+    assert sorted(os.listdir(tmp_path)) == sorted(["f.csv", crafted])

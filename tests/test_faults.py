@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from cen_pipeline.intake.check import shown_text
 from cen_pipeline.intake.render import shown_controls
 from cen_pipeline.samples.fault_files import profile_of
 from tests.conftest import ROOT, run_cen
@@ -45,7 +46,12 @@ def test_faulty_sample_is_reported_exactly(entry: dict[str, Any]) -> None:
         if p["code"] == entry["code"]
     ]
     # A control character is shown as its code point, never as itself.
-    expected = (entry["code"], entry["row"], entry["letter"], shown_controls(entry["value"] or "") or None)
+    expected = (
+        entry["code"],
+        entry["row"],
+        entry["letter"],
+        shown_controls(shown_text(entry["value"])) if entry["value"] else None,
+    )
     if entry["code"].startswith("nominal"):
         # A personal-data value is never shown, not even in part: only its kinds and length.
         assert all(v is None or v.startswith("[personal data withheld: ") for _, _, _, v in found), found

@@ -136,6 +136,31 @@ def test_a_map_that_depends_on_a_second_column(tmp_path: Path) -> None:
     }
 
 
+def test_over_long_free_text_is_stored_cut_with_a_warning_where_the_profile_says(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, 'cut_long_text = ["description", "office_name"]\n')
+    long_text = "Cartons of bags declared as household goods. " * 30  # 1,350 characters
+    tail_with_email = "x" * 1100 + " contact smuggler.joe@example.com"  # personal data past the cut
+    rows = [
+        row(case_ref="A", description=long_text, office_name="Roissy " * 30),
+        row(case_ref="B", description=tail_with_email),
+        row(case_ref="C", description="short"),
+    ]
+    path = write_csv(tmp_path / "feed.csv", rows, fields=list(rows[0]))
+    report = validate_file(path, profile)
+    assert sorted((p.code, p.row, p.field) for p in report.problems) == [
+        ("nominal-value", 3, "description"),
+        ("text-cut", 2, "description"),
+        ("text-cut", 2, "office_name"),
+    ]
+    records = {str(r["case_ref"]): r for r in read_records(path, profile)}
+    assert sorted(records) == ["A", "C"]
+    assert records["A"]["description"] == long_text[:1000].rstrip()
+    assert len(str(records["A"]["office_name"])) <= 120
+    # Without the setting the same text is refused as too long.
+    plain = _profile(tmp_path, 'description = "no cutting"\n')
+    assert ("too-long", "description") in _problems(tmp_path, rows[:1], plain)
+
+
 def test_location_and_direction_may_be_honestly_unknown(tmp_path: Path) -> None:
     rows = [row(location_type="unknown", direction="unknown")]
     path = write_csv(tmp_path / "feed.csv", rows)
@@ -251,6 +276,8 @@ def test_a_quantity_that_is_no_number_keeps_its_error_through_a_conversion(tmp_p
         ('[values_by.conveyance."Hiding place"]\n"Luggage" = "air_passenger"\n', "values_by.conveyance"),
         ('[values_by.nowhere."Hiding place"]\n"Luggage" = { "Air" = "x" }\n', "nowhere"),
         ('[units]\n"g" = { unit = "kg", factor = 0.001, inexact = "round" }\n', "inexact"),
+        ('cut_long_text = ["remarks"]\n', "remarks"),
+        ('cut_long_text = ["quantity"]\n', "not a free-text field"),
     ],
 )
 def test_a_wrong_power_is_refused_with_its_reason(tmp_path: Path, text: str, message: str) -> None:

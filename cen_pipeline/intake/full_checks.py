@@ -22,16 +22,17 @@ from cen_pipeline.contract.models import FEED_FIELDS, REQUIRED_FIELDS, WITHDRAWA
 from cen_pipeline.contract.row_rules import ROW_RULES
 from cen_pipeline.contract.rules import RuleError
 from cen_pipeline.contract.sql import SqlContext, sql_one_of, sql_str
-from cen_pipeline.intake.conversions import ConversionChecks
+from cen_pipeline.contract.value_rules import Number
 from cen_pipeline.intake.layout import (
     SHARED_CASE_FIELDS,
+    FieldChecks,
     Layout,
     Problem,
     absent,
     canon_expr,
     case_key_sql,
     expand,
-    quantity_checks,
+    profile_checks,
     raw_expr,
     withdrawal_sql,
 )
@@ -111,9 +112,9 @@ def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, me
     whens: list[str] = []
     raw = raw_expr(name, layout, profile)
     quick = field_quick(name, raw, ctx, member)
-    conversion = quantity_checks(layout, profile) if name == "quantity" else None
-    if quick and conversion:
-        quick = f"({quick}) AND NOT {conversion.unsure}"
+    added = profile_checks(layout, profile).get(name)
+    if quick and added:
+        quick = f"({quick}) AND NOT {added.unsure}"
     if quick:
         whens.append(f"WHEN {quick} THEN NULL")
     if name not in WITHDRAWAL_FIELDS:
@@ -122,8 +123,8 @@ def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, me
     if name in REQUIRED_FIELDS and not missing_column:
         whens.append(f"WHEN {name} IS NULL THEN 'missing-value'")
     whens.append(f"WHEN {name} IS NULL THEN NULL")
-    if conversion:
-        whens.append(f"WHEN coalesce({conversion.inexact}, false) THEN 'conversion-inexact'")
+    if added:
+        whens += [f"WHEN {pred} THEN '{code}'" for code, pred in added.errors]
     whens += [f"WHEN {pred} THEN '{code}'" for code, pred in rule.sql_checks(name, ctx)]
     if name == "reporting_member" and member:
         whens.append(f"WHEN upper({name}) <> {sql_str(member)} THEN 'member-mismatch'")
@@ -153,10 +154,10 @@ def build_checked(
         f"CASE WHEN NOT withdrawal AND ({expand(r.sql, typed)}) THEN '{r.code}' END AS r{i}"
         for i, r in enumerate(ROW_RULES)
     )
-    conversion = quantity_checks(layout, profile)
+    added = profile_checks(layout, profile)
     warnings = "".join(
-        f",\n{_warning_expr(f, canon[f], ctx, conversion if f == 'quantity' else None)} AS w_{f}"
-        for f in warning_fields()
+        f",\n{_warning_expr(f, canon[f], ctx, added.get(f))} AS w_{f}"
+        for f in warning_fields(layout, profile)
     )
     texts = ", ".join(f"{canon[f]} AS x_{f}" for f in FEED_FIELDS)
     con.execute(
@@ -166,24 +167,19 @@ def build_checked(
     )
 
 
-def _warning_expr(name: str, canon: str, ctx: SqlContext, conversion: ConversionChecks | None = None) -> str:
-    """The warning of field `name` (its rule's `sql_warnings`, and a converted quantity's), for a cell that
+def _warning_expr(name: str, canon: str, ctx: SqlContext, added: FieldChecks | None = None) -> str:
+    """The warning of field `name` (a profile power's, then its rule's `sql_warnings`), for a cell that
     passed all its checks."""
-    checks = rule_of(name).sql_warnings(f"({canon})", ctx)
-    if conversion:
-        checks = [
-            ("conversion-rounded", conversion.rounded),
-            ("number-rounded", conversion.artefact),
-            *checks,
-        ]
+    checks = [*(added.warnings if added else []), *rule_of(name).sql_warnings(f"({canon})", ctx)]
     whens = " ".join(f"WHEN {pred} THEN '{code}'" for code, pred in checks)
     return f"CASE WHEN withdrawal OR e_{name} IS NOT NULL OR ({canon}) IS NULL THEN NULL {whens} END"
 
 
-def warning_fields() -> list[str]:
-    """The fields whose rule may warn about a cell it accepts (`Rule.sql_warnings`)."""
+def warning_fields(layout: Layout, profile: Profile) -> list[str]:
+    """The fields whose rule (`Rule.sql_warnings`) or a profile power may warn about a cell it accepts."""
     ctx = SqlContext(date.today())
-    return [f for f in FEED_FIELDS if rule_of(f).sql_warnings(f, ctx)]
+    added = profile_checks(layout, profile)
+    return [f for f in FEED_FIELDS if rule_of(f).sql_warnings(f, ctx) or (f in added and added[f].warnings)]
 
 
 def error_columns() -> list[str]:
@@ -205,7 +201,7 @@ def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) 
         ]
         con.execute(f"CREATE OR REPLACE TEMP TABLE flagged ({', '.join(cols)})")
         warned = ["_row BIGINT", "canon_case_ref VARCHAR"]
-        warned += [f"{c}_{f} VARCHAR" for f in warning_fields() for c in ("w", "v", "s", "a")]
+        warned += [f"{c}_{f} VARCHAR" for f in warning_fields(layout, profile) for c in ("w", "v", "s", "a")]
         con.execute(f"CREATE OR REPLACE TEMP TABLE warned ({', '.join(warned)})")
         return
     any_error = " OR ".join(f"{c} IS NOT NULL" for c in error_columns())
@@ -218,12 +214,11 @@ def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profil
     (`w_`), the cell as sent (`v_`), the value stored (`s_`) and, for a converted quantity, the exact
     conversion (`a_`). Such a row is accepted all the same."""
     ctx = SqlContext(date.today())
-    fields = warning_fields()
-    conversion = quantity_checks(layout, profile)
-    exact = {"quantity": conversion.exact} if conversion else {}
+    fields = warning_fields(layout, profile)
+    added = profile_checks(layout, profile)
     cols = "".join(
         f", w_{f}, {layout.shown(f)} AS v_{f}, CAST({rule_of(f).sql_value(f'x_{f}', ctx)} AS VARCHAR) AS s_{f}"
-        f", {exact.get(f, 'NULL::VARCHAR')} AS a_{f}"
+        f", {added[f].named if f in added else 'NULL::VARCHAR'} AS a_{f}"
         for f in fields
     )
     any_warning = " OR ".join(f"w_{f} IS NOT NULL" for f in fields) or "false"
@@ -238,14 +233,17 @@ def warning_problems(
 ) -> list[Problem]:
     """The warnings of the rows in `warned`, in row order (the first `limit` rows), each with the value
     stored in its parameters, written with the file's decimal mark."""
-    fields = warning_fields()
+    fields = _warned_fields(con)
     sql = "SELECT * FROM warned ORDER BY _row" + (f" LIMIT {int(limit)}" if limit is not None else "")
     problems: list[Problem] = []
     for row, case_ref, *cells in con.execute(sql).fetchall():
         for i, name in enumerate(fields):
             code, sent, stored, exact = cells[4 * i : 4 * i + 4]
             if code is not None:
-                params = {"stored": _plain_number(stored).replace(".", decimal_mark)}
+                number = isinstance(rule_of(name), Number)
+                params = {
+                    "stored": _plain_number(stored).replace(".", decimal_mark) if number else stored or ""
+                }
                 if exact is not None:
                     params["exact"] = _plain_number(exact).replace(".", decimal_mark)
                 problems.append(
@@ -256,11 +254,17 @@ def warning_problems(
 
 def warning_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Warnings by code over the whole file."""
-    cols = ", ".join(f"w_{f}" for f in warning_fields())
+    cols = ", ".join(f"w_{f}" for f in _warned_fields(con))
     if not cols:
         return []
     sql = f"SELECT code, count(*) FROM (SELECT unnest([{cols}]) AS code FROM warned) WHERE code IS NOT NULL GROUP BY code"
     return [(str(code), int(n)) for code, n in con.execute(sql).fetchall()]
+
+
+def _warned_fields(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The fields that may warn, as the table `warned` holds them (in its column order)."""
+    names = [str(r[0]) for r in con.execute("DESCRIBE warned").fetchall()]
+    return [n[2:] for n in names if n.startswith("w_")]
 
 
 def _plain_number(text: str | None) -> str:

@@ -7,6 +7,7 @@ import re
 import string
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import date
 
 import duckdb
 
@@ -14,9 +15,9 @@ from cen_pipeline.contract.code_rules import CodeSet
 from cen_pipeline.contract.codelists import LIST_SEPARATOR, codelist, resolve_country
 from cen_pipeline.contract.models import CASE_FIELDS, FEED_FIELDS, REQUIRED_FIELDS, rule_of
 from cen_pipeline.contract.nominal import is_nominal_heading
-from cen_pipeline.contract.sql import sql_str
-from cen_pipeline.contract.value_rules import Integer, IsoDate, Number
-from cen_pipeline.intake.conversions import ConversionChecks, conversion_checks, converted, plain_number
+from cen_pipeline.contract.sql import SqlContext, sql_str
+from cen_pipeline.contract.value_rules import Integer, IsoDate, Number, Text
+from cen_pipeline.intake.conversions import conversion_checks, converted, plain_number
 from cen_pipeline.intake.profiles import ANY_OTHER, ROW, Profile, template_parts
 from cen_pipeline.intake.readers import Source
 
@@ -175,6 +176,9 @@ def canon_expr(name: str, layout: Layout, profile: Profile) -> str:
         expr = f"coalesce(MAP {{{lookup}}}[{expr}], {expr})"
     if name in profile.defaults:
         expr = f"coalesce({expr}, {sql_str(profile.defaults[name])})"
+    rule = rule_of(name)
+    if name in profile.cut_long_text and isinstance(rule, Text):
+        expr = f"left({expr}, {rule.max_length})"
     return expr
 
 
@@ -237,12 +241,45 @@ def _reformat_date(expr: str, profile: Profile) -> str:
     return f"CASE WHEN regexp_full_match({expr}, {sql_str(plain)}) THEN {iso} ELSE '?' || {expr} END"
 
 
-def quantity_checks(layout: Layout, profile: Profile) -> ConversionChecks | None:
-    """The checks of a quantity the profile converts from a national unit, or None when none is."""
+@dataclass(frozen=True)
+class FieldChecks:
+    """What a profile power adds to the checks of a field, over the row's cells: when the field must take the
+    full checks (`unsure`), its errors and warnings (code, predicate), and a value the warning names (`named`,
+    the exact conversion of a quantity)."""
+
+    unsure: str
+    errors: list[tuple[str, str]]
+    warnings: list[tuple[str, str]]
+    named: str = "NULL::VARCHAR"
+
+
+def profile_checks(layout: Layout, profile: Profile) -> dict[str, FieldChecks]:
+    """The checks the profile's powers add, by field: a quantity converted from a national unit, and free
+    text the profile cuts to the contract's length (`cut_long_text`) rather than refuses."""
+    checks: dict[str, FieldChecks] = {}
     columns = layout.field_columns
-    if "quantity" not in columns or "unit" not in columns:
-        return None
-    return conversion_checks(_trimmed(columns["quantity"]), _trimmed(columns["unit"]), profile)
+    if "quantity" in columns and "unit" in columns:
+        conversion = conversion_checks(_trimmed(columns["quantity"]), _trimmed(columns["unit"]), profile)
+        if conversion:
+            checks["quantity"] = FieldChecks(
+                conversion.unsure,
+                [("conversion-inexact", f"coalesce({conversion.inexact}, false)")],
+                [("conversion-rounded", conversion.rounded), ("number-rounded", conversion.artefact)],
+                conversion.exact,
+            )
+    ctx = SqlContext(date.today())
+    for name in profile.cut_long_text:
+        rule = rule_of(name)
+        if name not in columns or not isinstance(rule, Text):
+            continue
+        whole = f"({_mapped(name, layout, profile)})"
+        longer = f"length({whole}) > {rule.max_length}"
+        # The whole text is screened, the part cut off too: what is refused is refused however long.
+        errors = [
+            (c, p) for c, p in rule.sql_checks(whole, ctx) if c in ("nominal-value", "control-character")
+        ]
+        checks[name] = FieldChecks(f"coalesce({longer}, false)", errors, [("text-cut", longer)])
+    return checks
 
 
 def raw_expr(name: str, layout: Layout, profile: Profile) -> str:

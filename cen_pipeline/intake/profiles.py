@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.codelists import codelist
-from cen_pipeline.contract.models import FEED_FIELDS
+from cen_pipeline.contract.models import FEED_FIELDS, rule_of
+from cen_pipeline.contract.value_rules import Text
 from cen_pipeline.core.assets import asset_dir
 
 ENCODINGS = ("utf-8", "utf-16", "windows-1252", "latin-1")
@@ -91,6 +92,8 @@ class Profile:
     compose: dict[str, str] = field(default_factory=dict)  # field -> template of "{Heading}" and "{row}"
     country_names: list[str] = field(default_factory=list)  # fields whose cells may name a country
     units: dict[str, Conversion] = field(default_factory=dict)  # national unit -> canonical unit and factor
+    # Free-text fields whose over-long text is stored cut to the contract's length, with a warning, not refused.
+    cut_long_text: list[str] = field(default_factory=list)
     # The Member's own recurring terms that the personal-data guard is not to read as personal data (an office
     # named after a person, a vessel's name): each is set aside, in any case, before the text is screened.
     allowed_terms: tuple[str, ...] = ()
@@ -160,9 +163,12 @@ def _check(profile: Profile) -> Profile:
                     f'profile {profile.name}: values_by.{name}."{heading}" must map a value of that column to '
                     '{ "national code" = "canonical code" }'
                 )
-    unknown = [f for f in [*named, *profile.country_names] if f not in FEED_FIELDS]
+    unknown = [f for f in [*named, *profile.country_names, *profile.cut_long_text] if f not in FEED_FIELDS]
     if unknown:
         raise ProfileError(f"profile {profile.name}: no record field named {', '.join(sorted(set(unknown)))}")
+    for name in profile.cut_long_text:
+        if name in FEED_FIELDS and not isinstance(rule_of(name), Text):
+            raise ProfileError(f"profile {profile.name}: cut_long_text: {name} is not a free-text field")
     for name, template in profile.compose.items():
         try:
             _placeholders(template)

@@ -21,7 +21,7 @@ from cen_pipeline.intake.layout import (
     expand,
     key_exprs,
     numbered_source,
-    quantity_checks,
+    profile_checks,
     raw_expr,
     withdrawal_sql,
 )
@@ -120,8 +120,8 @@ def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str
             quick = f"{raw} IS NULL" if name not in REQUIRED_FIELDS else "false"
         elif name not in REQUIRED_FIELDS:
             quick = f"{raw} IS NULL OR ({quick})"
-        if name == "quantity" and (conversion := quantity_checks(layout, profile)):
-            quick = f"({quick}) AND NOT {conversion.unsure}"
+        if added := profile_checks(layout, profile).get(name):
+            quick = f"({quick}) AND NOT {added.unsure}"
         out.append(quick)
     raws = {f: raw_expr(f, layout, profile) for f in FEED_FIELDS}
     raws |= {f"x_{f}": canon_expr(f, layout, profile) for f in FEED_FIELDS}

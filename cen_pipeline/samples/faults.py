@@ -174,8 +174,10 @@ def _set_many(row: int, **cells: str) -> Callable[[list[str], list[Row]], tuple[
 
 # A profile of the canonical headings with national units, written beside the faults that need it.
 UNITS_PROFILE = "national-units.toml"
-UNITS_PROFILE_TEXT = """# The canonical feed, with quantities in grams and milligrams converted to kilograms.
+UNITS_PROFILE_TEXT = """# The canonical feed, with quantities in grams and milligrams converted to kilograms and over-long
+# descriptions stored cut, with a warning, rather than refused.
 description = "Canonical CSV feed with national units"
+cut_long_text = ["description"]
 [units]
 "g" = { unit = "kg", factor = 0.001 }
 "mg" = { unit = "kg", factor = 0.000001, inexact = "refuse" }
@@ -208,6 +210,9 @@ def _no_rows(cols: list[str], rows: list[Row]) -> tuple[list[str], list[Row]]:
 
 
 LONG_BRAND = "Genuine leather goods collection " * 4  # 132 characters: longer than the 120 a brand allows
+LONG_REMARKS = (
+    "Cartons of handbags declared as plastic household goods, found on X-ray. " * 15
+)  # 1,095 characters
 
 
 def _faults() -> list[Fault]:
@@ -271,6 +276,15 @@ def _faults() -> list[Fault]:
         _cell("missing-value.csv", "missing-value", 3, "conveyance", "", "the mandatory conveyance is empty"),
         _cell(
             "too-long.csv", "too-long", 1, "brand", LONG_BRAND.strip(), "a brand of 131 characters (max 120)"
+        ),
+        _cell(
+            "text-cut.csv",
+            "text-cut",
+            3,
+            "description",
+            LONG_REMARKS.strip(),
+            "a description of 1,094 characters (max 1,000), which the profile cuts (a warning)",
+            profile=UNITS_PROFILE,
         ),
         _cell(
             "control-character.csv",

@@ -17,8 +17,20 @@ WaitOpt = Annotated[
 
 
 def member_code(value: str | None) -> str | None:
-    """A Member's ISO code as the store holds it, however it was typed (`fr`, ` FR`)."""
-    return value.strip().upper() if value else value
+    """A Member's ISO code as the store holds it, however it was typed (`fr`, ` FR`). An empty code does not
+    lift the scope, and a code that is no Member's is refused: either would read or write others' data."""
+    from cen_pipeline.contract.codelists import codelist
+
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if not code:
+        raise typer.BadParameter("a Member's ISO code cannot be empty (e.g. FR)")
+    if code not in codelist("member").codes:
+        raise typer.BadParameter(
+            f"{code!r} is not the ISO code of a WCO Member (see schemas/codelists/member.csv)"
+        )
+    return code
 
 
 SubmittingMemberOpt = Annotated[

@@ -1,5 +1,5 @@
-"""No SQL text is built from values: a store or lake path holding quotes and SQL is a path like any other,
-never SQL that runs."""
+"""Hardening before the service: no SQL text is built from values (a store or lake path holding quotes and SQL
+is a path like any other, never SQL that runs), and a Member scope cannot be emptied or given to a non-Member."""
 
 from __future__ import annotations
 
@@ -35,3 +35,12 @@ def test_a_crafted_store_path_runs_no_sql(tmp_path: Path) -> None:
     assert not (tmp_path / "pwned.csv").exists() and not (tmp_path / "y.duckdb").exists()
     assert (tmp_path / crafted).is_file()  # the store is the file of that very name
     assert sorted(os.listdir(tmp_path)) == sorted(["f.csv", crafted])
+
+
+def test_a_member_scope_cannot_be_emptied_or_given_to_a_non_member(tmp_path: Path) -> None:
+    feed = write_csv(tmp_path / "f.csv", [row()])
+    for member in ("", "  ", "ZZ"):
+        done = run_cen("validate", feed, "--member", member)
+        assert done.returncode == 2, (member, done.stdout)
+        assert "Traceback" not in done.stderr
+    assert run_cen("validate", feed, "--member", " fr").returncode == 0

@@ -75,24 +75,21 @@ def converted(name: str, expr: str, cell: str, unit: str, profile: Profile) -> s
 
 
 @dataclass(frozen=True)
-class ConversionChecks:
-    """Over a row's cells, where its quantity was converted: TRUE when the stored value is off the exact one
-    and the unit warns (`rounded`) or refuses (`inexact`), when the sent cell is a spreadsheet's rendering
-    (`artefact`); and the exact conversion as text (`exact`)."""
+class FieldChecks:
+    """What a profile power adds to the checks of a field, over the row's cells: when the field must take the
+    full checks (`unsure`), its errors and warnings (code, predicate), and a value the warning names (`named`,
+    the exact conversion of a quantity)."""
 
-    rounded: str
-    inexact: str
-    artefact: str
-    exact: str
-
-    @property
-    def unsure(self) -> str:
-        """TRUE when the quantity needs the full checks."""
-        return f"coalesce({self.rounded} OR {self.inexact} OR {self.artefact}, false)"
+    unsure: str
+    errors: list[tuple[str, str]]
+    warnings: list[tuple[str, str]]
+    named: str = "NULL::VARCHAR"
 
 
-def conversion_checks(cell: str, unit: str, profile: Profile) -> ConversionChecks | None:
-    """The checks of the quantity in `cell` (SQL) whose unit is `unit`, or None when nothing is converted."""
+def conversion_checks(cell: str, unit: str, profile: Profile) -> FieldChecks | None:
+    """The checks of the quantity in `cell` (SQL) whose unit is `unit`, or None when nothing is converted: an
+    error where the stored value is off the exact one and the unit refuses, a warning where it warns or where
+    the cell is a spreadsheet's rendering, and the exact conversion as text."""
     if not profile.units:
         return None
     number = plain_number(cell, profile, decimals=True)
@@ -103,10 +100,13 @@ def conversion_checks(cell: str, unit: str, profile: Profile) -> ConversionCheck
 
         return when
 
-    exact = _by_unit(unit, profile, lambda c: f"{_exact(number, c)}::VARCHAR", "NULL")
-    return ConversionChecks(
-        rounded=_by_unit(unit, profile, off(False), "false"),
-        inexact=_by_unit(unit, profile, off(True), "false"),
-        artefact=_by_unit(unit, profile, lambda c: sql_float_artefact(number), "false"),
-        exact=exact,
+    rounded = _by_unit(unit, profile, off(False), "false")
+    inexact = _by_unit(unit, profile, off(True), "false")
+    # A sent cell that is a spreadsheet's rendering of a float.
+    artefact = _by_unit(unit, profile, lambda c: sql_float_artefact(number), "false")
+    return FieldChecks(
+        unsure=f"coalesce({rounded} OR {inexact} OR {artefact}, false)",
+        errors=[("conversion-inexact", f"coalesce({inexact}, false)")],
+        warnings=[("conversion-rounded", rounded), ("number-rounded", artefact)],
+        named=_by_unit(unit, profile, lambda c: f"{_exact(number, c)}::VARCHAR", "NULL"),
     )

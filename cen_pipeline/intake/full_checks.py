@@ -23,16 +23,15 @@ from cen_pipeline.contract.row_rules import ROW_RULES
 from cen_pipeline.contract.rules import RuleError
 from cen_pipeline.contract.sql import SqlContext, sql_one_of, sql_str
 from cen_pipeline.contract.value_rules import Number
+from cen_pipeline.intake.conversions import FieldChecks
 from cen_pipeline.intake.layout import (
     SHARED_CASE_FIELDS,
-    FieldChecks,
     Layout,
     Problem,
     absent,
     canon_expr,
     case_key_sql,
     expand,
-    profile_checks,
     raw_expr,
     withdrawal_sql,
 )
@@ -112,7 +111,7 @@ def _error_expr(name: str, ctx: SqlContext, layout: Layout, profile: Profile, me
     whens: list[str] = []
     raw = raw_expr(name, layout, profile)
     quick = field_quick(name, raw, ctx, member)
-    added = profile_checks(layout, profile).get(name)
+    added = layout.added.get(name)
     if quick and added:
         quick = f"({quick}) AND NOT {added.unsure}"
     if quick:
@@ -154,10 +153,9 @@ def build_checked(
         f"CASE WHEN NOT withdrawal AND ({expand(r.sql, typed)}) THEN '{r.code}' END AS r{i}"
         for i, r in enumerate(ROW_RULES)
     )
-    added = profile_checks(layout, profile)
+    added = layout.added
     warnings = "".join(
-        f",\n{_warning_expr(f, canon[f], ctx, added.get(f))} AS w_{f}"
-        for f in warning_fields(layout, profile)
+        f",\n{_warning_expr(f, canon[f], ctx, added.get(f))} AS w_{f}" for f in warning_fields(layout)
     )
     texts = ", ".join(f"{canon[f]} AS x_{f}" for f in FEED_FIELDS)
     con.execute(
@@ -175,10 +173,10 @@ def _warning_expr(name: str, canon: str, ctx: SqlContext, added: FieldChecks | N
     return f"CASE WHEN withdrawal OR e_{name} IS NOT NULL OR ({canon}) IS NULL THEN NULL {whens} END"
 
 
-def warning_fields(layout: Layout, profile: Profile) -> list[str]:
+def warning_fields(layout: Layout) -> list[str]:
     """The fields whose rule (`Rule.sql_warnings`) or a profile power may warn about a cell it accepts."""
     ctx = SqlContext(date.today())
-    added = profile_checks(layout, profile)
+    added = layout.added
     return [f for f in FEED_FIELDS if rule_of(f).sql_warnings(f, ctx) or (f in added and added[f].warnings)]
 
 
@@ -201,21 +199,21 @@ def flag_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) 
         ]
         con.execute(f"CREATE OR REPLACE TEMP TABLE flagged ({', '.join(cols)})")
         warned = ["_row BIGINT", "canon_case_ref VARCHAR"]
-        warned += [f"{c}_{f} VARCHAR" for f in warning_fields(layout, profile) for c in ("w", "v", "s", "a")]
+        warned += [f"{c}_{f} VARCHAR" for f in warning_fields(layout) for c in ("w", "v", "s", "a")]
         con.execute(f"CREATE OR REPLACE TEMP TABLE warned ({', '.join(warned)})")
         return
     any_error = " OR ".join(f"{c} IS NOT NULL" for c in error_columns())
     con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM checked WHERE {any_error}")
-    _warned_rows(con, layout, profile)
+    _warned_rows(con, layout)
 
 
-def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
+def _warned_rows(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     """The table `warned`: per row of the subset with a warning, and per field that may warn, the warning
     (`w_`), the cell as sent (`v_`), the value stored (`s_`) and, for a converted quantity, the exact
     conversion (`a_`). Such a row is accepted all the same."""
     ctx = SqlContext(date.today())
-    fields = warning_fields(layout, profile)
-    added = profile_checks(layout, profile)
+    fields = warning_fields(layout)
+    added = layout.added
     cols = "".join(
         f", w_{f}, {layout.shown(f)} AS v_{f}, CAST({rule_of(f).sql_value(f'x_{f}', ctx)} AS VARCHAR) AS s_{f}"
         f", {added[f].named if f in added else 'NULL::VARCHAR'} AS a_{f}"

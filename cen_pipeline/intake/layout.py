@@ -17,7 +17,7 @@ from cen_pipeline.contract.models import CASE_FIELDS, FEED_FIELDS, REQUIRED_FIEL
 from cen_pipeline.contract.nominal import is_nominal_heading
 from cen_pipeline.contract.sql import SqlContext, sql_str
 from cen_pipeline.contract.value_rules import Integer, IsoDate, Number, Text
-from cen_pipeline.intake.conversions import conversion_checks, converted, plain_number
+from cen_pipeline.intake.conversions import FieldChecks, conversion_checks, converted, plain_number
 from cen_pipeline.intake.profiles import ANY_OTHER, ROW, Profile, template_parts
 from cen_pipeline.intake.readers import Source
 
@@ -46,6 +46,8 @@ class Layout:
     # Per field of the profile's `country_names`: the file's country names -> codes (see `resolve_names`).
     names: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)
     unmade: set[str] = dataclass_field(default_factory=set)  # composed fields of which a column is missing
+    # Per field, the checks the profile's powers add (see `_profile_checks`).
+    added: dict[str, FieldChecks] = dataclass_field(default_factory=dict)
 
     @property
     def blocking(self) -> bool:
@@ -56,6 +58,11 @@ class Layout:
         """The column of `checked` that holds field `name` as the Member sent it."""
         column = self.field_columns.get(name)
         return f"c{column}" if column is not None else f"x_{name}"
+
+    def column_of(self, heading: str) -> int | None:
+        """The index of the file's column of that heading (compared as the profile compares them)."""
+        key = heading.strip().casefold()
+        return next((i for i, h in enumerate(self.headings) if h.strip().casefold() == key), None)
 
 
 def plan_layout(headings: list[str], profile: Profile) -> Layout:
@@ -78,15 +85,14 @@ def plan_layout(headings: list[str], profile: Profile) -> Layout:
     for name in REQUIRED_FIELDS:
         if name not in field_columns and not profile.given(name) and name not in profile.defaults:
             problems.append(Problem("missing-column", field=name, params={"column": name}))
-    known = {h.strip().casefold() for h in headings}
-    unmade = set()
+    layout = Layout(field_columns, problems, False, list(headings))
     for name in profile.compose:
         for heading in profile.composed_headings(name, required=True):
-            if heading.strip().casefold() not in known:
+            if layout.column_of(heading) is None:
                 problems.append(Problem("missing-column", field=name, params={"column": heading}))
-                unmade.add(name)
-    refused = any(p.code == "nominal-column" for p in problems)
-    return Layout(field_columns, problems, refused, list(headings), unmade=unmade)
+                layout.unmade.add(name)
+    layout.refused = any(p.code == "nominal-column" for p in problems)
+    return layout
 
 
 def layout_of(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile) -> Layout:
@@ -94,6 +100,7 @@ def layout_of(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile) 
     layout = plan_layout(source.headings, profile)
     if not layout.refused:
         resolve_names(con, layout, profile)
+        layout.added = _profile_checks(layout, profile)
     return layout
 
 
@@ -141,10 +148,9 @@ def _value_map(expr: str, mapping: dict[str, str]) -> str:
 def _mapped_by(cell: str, otherwise: str, by: dict[str, dict[str, dict[str, str]]], layout: Layout) -> str:
     """The cell through the maps that hold where a second column has a given value, else `otherwise`. A
     second column the file does not have leaves the plain map."""
-    columns = {h.strip().casefold(): i for i, h in enumerate(layout.headings)}
     whens = []
     for heading, cases in by.items():
-        column = columns.get(heading.strip().casefold())
+        column = layout.column_of(heading)
         if column is None:
             continue
         for value, mapping in cases.items():
@@ -209,7 +215,6 @@ def _mapped(name: str, layout: Layout, profile: Profile) -> str:
 def _composed(template: str, layout: Layout) -> str:
     """A field made of the template's literal text, source columns (`{Heading}`) and the row (`{row}`); an
     optional part (`[ - {Heading}]`) only where every column it names has a value."""
-    columns = {h.strip().casefold(): i for i, h in enumerate(layout.headings)}
     pieces = []
     for part, optional in template_parts(template):
         parts, cells = [], []
@@ -219,7 +224,7 @@ def _composed(template: str, layout: Layout) -> str:
             if heading == ROW:
                 parts.append("_row::VARCHAR")
             elif heading is not None:
-                column = columns.get(heading.strip().casefold())
+                column = layout.column_of(heading)
                 cells.append(f"NULLIF(trim(c{column}), '')" if column is not None else "NULL")
                 parts.append(f"coalesce(trim(c{column}), '')" if column is not None else "''")
         joined = f"concat({', '.join(parts) or chr(39) * 2})"
@@ -241,19 +246,7 @@ def _reformat_date(expr: str, profile: Profile) -> str:
     return f"CASE WHEN regexp_full_match({expr}, {sql_str(plain)}) THEN {iso} ELSE '?' || {expr} END"
 
 
-@dataclass(frozen=True)
-class FieldChecks:
-    """What a profile power adds to the checks of a field, over the row's cells: when the field must take the
-    full checks (`unsure`), its errors and warnings (code, predicate), and a value the warning names (`named`,
-    the exact conversion of a quantity)."""
-
-    unsure: str
-    errors: list[tuple[str, str]]
-    warnings: list[tuple[str, str]]
-    named: str = "NULL::VARCHAR"
-
-
-def profile_checks(layout: Layout, profile: Profile) -> dict[str, FieldChecks]:
+def _profile_checks(layout: Layout, profile: Profile) -> dict[str, FieldChecks]:
     """The checks the profile's powers add, by field: a quantity converted from a national unit, and free
     text the profile cuts to the contract's length (`cut_long_text`) rather than refuses."""
     checks: dict[str, FieldChecks] = {}
@@ -261,12 +254,7 @@ def profile_checks(layout: Layout, profile: Profile) -> dict[str, FieldChecks]:
     if "quantity" in columns and "unit" in columns:
         conversion = conversion_checks(_trimmed(columns["quantity"]), _trimmed(columns["unit"]), profile)
         if conversion:
-            checks["quantity"] = FieldChecks(
-                conversion.unsure,
-                [("conversion-inexact", f"coalesce({conversion.inexact}, false)")],
-                [("conversion-rounded", conversion.rounded), ("number-rounded", conversion.artefact)],
-                conversion.exact,
-            )
+            checks["quantity"] = conversion
     ctx = SqlContext(date.today())
     for name in profile.cut_long_text:
         rule = rule_of(name)

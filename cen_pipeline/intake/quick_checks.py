@@ -21,7 +21,6 @@ from cen_pipeline.intake.layout import (
     expand,
     key_exprs,
     numbered_source,
-    profile_checks,
     raw_expr,
     withdrawal_sql,
 )
@@ -120,7 +119,7 @@ def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str
             quick = f"{raw} IS NULL" if name not in REQUIRED_FIELDS else "false"
         elif name not in REQUIRED_FIELDS:
             quick = f"{raw} IS NULL OR ({quick})"
-        if added := profile_checks(layout, profile).get(name):
+        if added := layout.added.get(name):
             quick = f"({quick}) AND NOT {added.unsure}"
         out.append(quick)
     raws = {f: raw_expr(f, layout, profile) for f in FEED_FIELDS}

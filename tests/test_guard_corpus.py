@@ -88,3 +88,40 @@ def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -
 def test_sentences_and_places_near_those_classes_are_not_names(text: str) -> None:
     assert find_personal_data(text, "office") == []
     assert find_personal_data(text, "full") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "colis de sunglasses pour 4407862511",  # a number that no word names: a phone or an identity number
+        "Bosch - 630251976",
+        "attn. D118249640",
+        "77 earphones; 2214008481",
+        "Bureau de Narovlya, 400 73 51",  # a phone in the groups it is read out in, valid in no plan
+        "call 3 2 7 3 6 5 3",  # digits spaced one by one
+    ],
+)
+def test_numbers_that_stand_alone_are_refused(text: str) -> None:
+    assert find_personal_data(text, "full")
+    assert find_personal_data(text, "company")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lot 12345678, exp. 05/2027",  # named by its word
+        "tariff code 6403990000",
+        "AWB 176-12345675",  # part of a reference
+        "OP-2023-12345678",
+        "12500000 cigarettes",  # a count
+        "12500000 sticks of cigarettes",
+        "seized 20230415 at the border",  # a compact date
+        "1 000 000 cigarettes",  # thousands
+        "patent EP 1 234 567 B1",
+        "sports shoes, sizes 38 39 40 41 42",
+        "value 2.5 million",
+        "shipped 24 06 2023",
+    ],
+)
+def test_numbers_named_counted_or_part_of_a_reference_pass(text: str) -> None:
+    assert find_personal_data(text, "full") == []

@@ -56,7 +56,9 @@ _ASCII_DIGITS = str.maketrans(
     }
 )
 # The kinds whose numbers are read in any script's digits.
-_NUMBER_KINDS = frozenset({"phone", "iban", "bank account or card", "passport or identity number"})
+_NUMBER_KINDS = frozenset(
+    {"phone", "iban", "bank account or card", "passport or identity number", "unnamed number"}
+)
 
 # Candidate patterns, by kind (Python and RE2 alike; ASCII \b).
 CANDIDATES: dict[str, str] = {
@@ -73,7 +75,7 @@ CANDIDATES: dict[str, str] = {
     r"|\([0-9]{2,5}\)[ .-]?[0-9]{2,4}([ .-]?[0-9]{2,4}){1,3}"
     r"|\b0[1-9][0-9]{0,3}([ ./-][0-9]{2,4}){2,4}\b|\b0[1-9][0-9]{7,10}\b"
     r"|\b[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}\b"
-    r"|\b1[3-9][0-9]{9}\b"
+    r"|\b1[3-9][0-9]{9}\b|\b[0-9]{2,4} [0-9]{2} [0-9]{2}\b|\b[0-9]( [0-9]){6,14}\b"
     rf"|{_OTHER_DIGIT}([ ./()-]{{0,3}}{_OTHER_DIGIT}){{6,}}"
     rf"|(?i:\b({PHONE_WORDS})\b)[^A-Za-z0-9+(]{{0,6}}(?i:n[o°º]\.?\s*)?[+(]?[0-9][0-9 ./()-]{{5,30}}[0-9]",
     "iban": r"\b[A-Z]{2}[0-9]{2}([ -]?[A-Z0-9]{4}){2,7}([ -]?[A-Z0-9]{1,4})?\b",
@@ -88,6 +90,9 @@ CANDIDATES: dict[str, str] = {
     r"|[A-Z0-9]{0,39}<<[A-Z0-9<]{2,}|\b[PIAC][A-Z<][A-Z]{3}[A-Z0-9<]{8,40}"
     # A person's number after the word for the person (luggage of 23710191421, attn. 82383073732).
     rf"|(?i:\b({ROLE_WORDS}|contact)\b)[^A-Za-z0-9]{{0,4}}[0-9]([ -]?[0-9]){{6,19}}\b",
+    # A long number that no word names (a phone or an identity number written bare): a lot, an invoice or a
+    # tariff code is written after its word.
+    "unnamed number": r"\b[A-Z]?[0-9]{8,15}\b",
     "vehicle plate": rf"(?i:\b({PLATE_WORDS})\b|immatricul[eé]e?s?|{PLATE_WORDS_OTHER})"
     rf"[^A-Za-z0-9]{{0,12}}(?i:{NUMBER_WORD})"
     r"[^A-Za-z0-9]{0,4}[^ ,;:()]{1,4}([ ·.-]?[^ ,;:()]{1,5}){0,4}",
@@ -128,7 +133,8 @@ _IDENTIFIER_BEFORE = re.compile(
     r"container|conteneur|contenedor|seal|scell[eé]|precinto|item|article|art|hs|sh|code|b/l|bl|"
     r"bill of lading|manifest|mrn|declaration|d[eé]claration|case|dossier|ean|upc|gtin|barcode|sku|imei|part|"
     r"pi[eè]ce|tir|carnet|eur\.1|certificate|certificat|patent|design|rcd|tariff|taric|cn|postal item|"
-    r"parcel|colis|container|imo|voyage|flight|vol|vuelo|booking|order|commande|pedido)\b)"
+    r"parcel|colis|container|imo|voyage|flight|vol|vuelo|booking|order|commande|pedido|"
+    r"sizes?|tailles?|tallas?|pointures?|gr(ö|oe)(ss|ß)en?|gr\.)\b)"
     r"( ?(number|no\.?|nr\.?|n[o°º]\.?|num[eé]ro|n[uú]mero|nummer))?[^A-Za-z]{0,6}$"
 )
 _DATE_LIKE = re.compile(
@@ -181,14 +187,37 @@ def _is_phone(text: str, span: Span) -> bool:
         and not re.fullmatch(r"0[1-9][0-9]{7,10}|1[3-9][0-9]{9}", digits)
     ):
         return False  # a bare run of digits is a phone only in a national form that shows it
-    if international:  # a country code and a length that a number can have
-        try:
-            parsed = phonenumbers.parse("+" + digits, None)
-        except phonenumbers.NumberParseException:
-            return False
-        code = parsed.country_code or 0
-        return len(digits) >= 8 and phonenumbers.region_code_for_country_code(code) != "ZZ"
-    return any(_valid_phone(digits, region) for region in PHONE_REGIONS)
+    if international and _international(digits):
+        return True
+    if not international and any(_valid_phone(digits, region) for region in PHONE_REGIONS):
+        return True
+    return _written_as_phone(number) and not _COUNTED.match(text, span[1])
+
+
+def _international(digits: str) -> bool:
+    """A country code and a length that a number can have."""
+    try:
+        parsed = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    code = parsed.country_code or 0
+    return len(digits) >= 8 and phonenumbers.region_code_for_country_code(code) != "ZZ"
+
+
+# Digits in small groups, as people write a number to be read out (400 73 51, 3 2 7 3 6 5 3, 0 0 7 9 - 6 9 6):
+# a phone even where no country's plan validates it. A count's thousands (1 000 000) are not such groups.
+_SMALL_GROUPS = re.compile(r"[0-9]{1,4}(( ?[-./] ?| )[0-9]{1,4}){2,}")
+_THOUSANDS = re.compile(r"[0-9]{1,3}([ .,][0-9]{3})+")
+
+
+def _written_as_phone(number: str) -> bool:
+    digits = re.sub(r"[^0-9]", "", number)
+    return (
+        7 <= len(digits) <= 15
+        and bool(_SMALL_GROUPS.fullmatch(number))
+        and not _THOUSANDS.fullmatch(number)
+        and not _DATE_LIKE.match(number)
+    )
 
 
 def _valid_phone(number: str, region: str | None) -> bool:
@@ -235,6 +264,32 @@ def _is_identity(text: str, match: re.Match[str]) -> bool:
 
 def _identities(text: str) -> list[Span]:
     return [m.span() for m in _matches("passport or identity number", text) if _is_identity(text, m)]
+
+
+def _unnamed_numbers(text: str) -> list[Span]:
+    """Long numbers that stand alone: not part of a reference (OP-2023-12345678, 176-12345675), not after a
+    word that names them, not a count (12500000 sticks) or a decimal, not a compact date."""
+    found = []
+    for m in _matches("unnamed number", text):
+        start, end = m.span()
+        if re.search(r"[A-Za-z0-9][./,:#_-]?$", text[:start]) or re.match(r"[./,:#_-]?[A-Za-z0-9]", text[end:]):
+            continue  # a part of a longer reference or number
+        if _identifier_before(text, start) or _COUNTED.match(text, end) or re.match(r" [a-z]", text[end:]):
+            continue
+        if _compact_date(m.group()):
+            continue
+        found.append((start, end))
+    return found
+
+
+def _compact_date(piece: str) -> bool:
+    """A date written without separators: 20230415 or 15042023."""
+    if len(piece) != 8 or not piece.isdigit():
+        return False
+    for year, month, day in ((piece[:4], piece[4:6], piece[6:]), (piece[4:], piece[2:4], piece[:2])):
+        if 1900 <= int(year) <= 2100 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return True
+    return False
 
 
 def _is_iban(code: str) -> bool:
@@ -359,6 +414,7 @@ CONFIRM: dict[str, Callable[[str], list[Span]]] = {
     "iban": _ibans,
     "bank account or card": _cards,
     "passport or identity number": _identities,
+    "unnamed number": _unnamed_numbers,
     "vehicle plate": _plates,
     "person name": _names,
     "date of birth": lambda text: _plain("date of birth", text),
@@ -376,6 +432,7 @@ _NEEDS: dict[str, re.Pattern[str]] = {
     "iban": re.compile(_DIGIT),
     "bank account or card": re.compile(_DIGIT),
     "passport or identity number": re.compile(rf"{_DIGIT}|<"),
+    "unnamed number": re.compile(_DIGIT),
     "vehicle plate": re.compile(_DIGIT),
     "date of birth": re.compile(_DIGIT),
     "address": re.compile(rf"{_DIGIT}|ул\.|улиц|просп|вул\.|شارع|街|號|번지"),

@@ -266,13 +266,17 @@ def _identities(text: str) -> list[Span]:
     return [m.span() for m in _matches("passport or identity number", text) if _is_identity(text, m)]
 
 
+_JOINED_BEFORE = re.compile(r"[A-Za-z0-9][./,:#_-]?$")
+_JOINED_AFTER = re.compile(r"[./,:#_-]?[A-Za-z0-9]")
+
+
 def _unnamed_numbers(text: str) -> list[Span]:
     """Long numbers that stand alone: not part of a reference (OP-2023-12345678, 176-12345675), not after a
     word that names them, not a count (12500000 sticks) or a decimal, not a compact date."""
     found = []
     for m in _matches("unnamed number", text):
         start, end = m.span()
-        if re.search(r"[A-Za-z0-9][./,:#_-]?$", text[:start]) or re.match(r"[./,:#_-]?[A-Za-z0-9]", text[end:]):
+        if _JOINED_BEFORE.search(text[:start]) or _JOINED_AFTER.match(text, end):
             continue  # a part of a longer reference or number
         if _identifier_before(text, start) or _COUNTED.match(text, end) or re.match(r" [a-z]", text[end:]):
             continue

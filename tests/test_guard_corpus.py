@@ -67,6 +67,13 @@ def test_a_drug_named_dob_is_not_a_date_of_birth(text: str) -> None:
         "Anica Voinea",  # two known names in whichever roles
         "NI AB 12 34 56 C",  # a British National Insurance number
         "perfume, 94580730224, seized",  # a Brazilian CPF without its dots: two check digits
+        "handbags for Tony White",  # a common given name and a common surname, both everyday words
+        "Gillette (Hassani, Zende)",  # a known surname, comma, a rarer given name
+        "Bureau de Pieve a Nievole, Берислава Скринска",  # one name is in one script
+        "Oakley (consignee панна Маруся Дзюба)",  # a Polish or Ukrainian title
+        "Armthorpe port (蕭建宏)",  # a surname in traditional writing
+        "Κυπριανή Κουτσονίκα",  # a Greek woman's surname
+        "کيان روحانی",  # Arabic and Persian letters in one name
     ],
 )
 def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -> None:

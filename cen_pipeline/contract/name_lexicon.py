@@ -51,6 +51,13 @@ def lexicon() -> Lexicon:
 HONORIFIC_SUFFIX = "जी"
 
 
+# Letters that Arabic and Persian write differently in the same names (yeh, kaf), and the Arabic yeh with
+# hamza that keyboards type for the plain one.
+_ARABIC_VARIANTS = re.compile("[يكیک]")
+_AS_PERSIAN = str.maketrans("يك", "یک")
+_AS_ARABIC = str.maketrans("یک", "يك")
+
+
 def name_roles(word: str, lex: Lexicon) -> tuple[bool, bool]:
     """Whether a word is a known given name, a known surname (in any case, with or without accents)."""
     if word.endswith(HONORIFIC_SUFFIX) and len(word) > 3:
@@ -59,6 +66,8 @@ def name_roles(word: str, lex: Lexicon) -> tuple[bool, bool]:
             return stem
     plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     forms = {word, word.capitalize(), word.title(), plain.capitalize()}
+    if _ARABIC_VARIANTS.search(plain):  # one name in Arabic and in Persian letters: كيان, کیان
+        forms |= {plain.translate(_AS_PERSIAN), plain.translate(_AS_ARABIC)}
     given, surname = any(f in lex.given for f in forms), any(f in lex.surnames for f in forms)
     parts = word.split("-")
     if len(parts) > 1 and all(parts) and not (given or surname):  # Heinz-Jürgen, Smith-Jones

@@ -51,7 +51,8 @@ _OTHER_SCRIPT_TITLES = (
     "الحاج", "господин", "госпожа", "г-н", "г-жа", "先生", "女士", "小姐", "さん", "様", "씨", "님", "श्री",
     "श्रीमती", "कुमारी", "सुश्री", "श्रीमान", "डॉ", "माननीय", "आदरणीय", "ดร", "นาย", "นาง", "นางสาว", "κ.", "κα", "κος", "κυρία", "mr",
     "ד\"ר", "מר", "גב'", "גברת", "جناب", "آقای", "آقا", "خانم", "سرکار", "دکتر", "مهندس", "пан", "пані", "пани", "г-ца",
-    "панi", "г-жа", "доктор", "জনাব", "বেগম", "শ্রী", "শ্রীমতী",
+    "панi", "г-жа", "доктор", "জনাব", "বেগম", "শ্রী", "শ্রীমতী", "панна", "пане", "др.", "д-р", "проф.", "инж.",
+    "гн", "гжа", "δρ.", "δρ", "καθ.", "σεβ.", "ο κ.", "η κα", "महात्मा", "सम्मानित", "संमानित", "श्रीमती", "डॉ.",
 )  # fmt: skip
 _PARTICLES = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter",
@@ -156,7 +157,10 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
         word = m.group().rstrip(".")
         if text[m.start() - 1 : m.start()].isdigit() or text[m.end() : m.end() + 1].isdigit():
             word = "-"  # letters of a code (LX944365083HK): no name
-        joined = bool(_JOINT.fullmatch(text[previous_end : m.start()]))
+        # One name is written in one script: Nievole, Берислава Скринска are two.
+        joined = bool(_JOINT.fullmatch(text[previous_end : m.start()])) and (
+            not current or _script(current[-1].group()) == _script(word)
+        )
         if _shaped(word) or (current and word.lower() in _PARTICLES):
             if current and joined:
                 current.append(m)
@@ -175,6 +179,11 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
 
 
 _JOINT = re.compile(r" +|, |/ ?")
+
+
+def _script(word: str) -> str:
+    """The script a word is written in, by its first letter (LATIN, CYRILLIC, ARABIC ...)."""
+    return unicodedata.name(word[0], "?").split(" ")[0] if word else "?"
 
 
 def _split_at_commas(run: list[re.Match[str]], text: str) -> list[list[re.Match[str]]]:
@@ -276,7 +285,10 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
         if len(core) < 2 or _AT_PLACE.search(before) or _MARKS_OF.search(before):
             continue
         separated = len(run) in (2, 3) and _SEPARATED.match(text[run[0].end() : run[1].start()])
-        if separated and known[1][0] and (known[0][1] or _plain_word(core[0], lex)):
+        inverted = (known[1][0] and (known[0][1] or _plain_word(core[0], lex))) or (
+            known[0][1] and _plain_word(core[1], lex) and not within_brand(run[-1].start(), text, lex)
+        )
+        if separated and inverted:
             found.append(span)  # SURNAME, Given or SURNAME/GIVEN: no firm inverts a person's name
             continue
         if not bare:
@@ -292,7 +304,9 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
             continue  # an office named after its place (Madrid Barajas), a place and more (Congo, Dem. Rep.)
         if not any_known:
             continue
-        paired = any(g1 and s2 for (g1, _), (_, s2) in itertools.pairwise(known)) and common < len(core)
+        paired = any(g1 and s2 for (g1, _), (_, s2) in itertools.pairwise(known)) and (
+            common < len(core) or (_commonly_borne(core, lex) and not _QUALIFIES.match(text, run[-1].end()))
+        )
         if paired or (
             len(core) == 2
             and not separated
@@ -313,6 +327,16 @@ def _plain_word(word: str, lex: Lexicon) -> bool:
 def _everyday_name(word: str, lex: Lexicon) -> bool:
     """A known name that is an everyday word too (Rose, Gold), which alone does not make a person."""
     return word.lower() in lex.words and word.lower() in lex.everyday
+
+
+# A word in lower case straight after capitalised words makes them its qualifier: Rose Gold watches.
+_QUALIFIES = re.compile(r" [a-z]")
+
+
+def _commonly_borne(core: list[str], lex: Lexicon) -> bool:
+    """A given name and a surname both among the most borne in a country (Tony White, Anna Kiss): a person,
+    though both are everyday words too."""
+    return len(core) == 2 and core[0] in lex.common_given and core[1] in lex.common_surnames
 
 
 def _halfname_roles(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:

@@ -25,6 +25,11 @@ _OTHER_CHINESE_SURNAMES = set(
     "屠蒙池乔阴胥能苍双闻莘党翟贡劳逄姬申扶堵冉宰郦雍璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容古易慎戈庾终"
     "暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
 )
+# The same surnames in traditional writing (Taiwan, Hong Kong, Macao), where it differs from the simplified.
+_TRADITIONAL_SURNAMES = set(
+    "羅賈韋鄒衛竇雲魯鳳鮑費畢鄔樂時齊蕭貝計談龐紀項藍閔強婁顏駱經繆應賁單諸鈕儲烏車宮寧欒鈄厲薊懷從賴藺喬陰蒼雙聞"
+    "黨貢勞酈壽邊郟農溫別莊連習魚終滿國廣祿闕東歐師鞏厙聶闞簡饒養須豐關荊紅權蓋"
+)
 _KOREAN_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄변채원천방공현함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용")  # fmt: skip
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -36,7 +41,7 @@ _PATRONYMIC = re.compile(r"[А-ЯЁ][а-яё]+(ович|евич|ьевич|ов
 _SURNAME_ENDINGS = re.compile(  # read without accents: й is и, ё is е, ό is ο
     r"(ов|ова|ев|ева|ин|ина|ын|ына|скии|ская|цкии|цкая|скои|ски|ска|енко|чук|юк|ук|ич|вич|ян|швили|дзе|ишин|ак|"
     r"ник|ко|ець|ии|ая|ои|"
-    r"ος|ου|ης|ας|η|ακης|ακη|οπουλος|οπουλου|ιδης|ιδου|αδης|αδου|ατος|ατου|ιος|ιου|εας)$"
+    r"ος|ου|ης|ας|η|α|ακης|ακη|οπουλος|οπουλου|ιδης|ιδου|αδης|αδου|ατος|ατου|ιος|ιου|εας)$"
 )
 
 
@@ -109,7 +114,8 @@ def east_asian_spans(text: str) -> list[Span]:
         # Two characters after a common surname (王芳), or after any with a given name's character (祝琳);
         # three after any (祝俊宏).
         surname = run[0] in _CHINESE_SURNAMES or (
-            run[0] in _OTHER_CHINESE_SURNAMES and (len(run) == 3 or run[1:2] in given_characters)
+            run[0] in _OTHER_CHINESE_SURNAMES | _TRADITIONAL_SURNAMES
+            and (len(run) == 3 or run[1:2] in given_characters)
         )
         alone = not _KANA.search(beside) and not SENTENCE_END.match(text, m.end())
         if 2 <= len(run) <= 3 and surname and run not in lex.everyday and alone:
@@ -117,7 +123,7 @@ def east_asian_spans(text: str) -> list[Span]:
     for m in _SPACED_HAN_NAME.finditer(text):
         # Surname, space, given name, as Japanese and Chinese names are written among other words (林 美加子).
         family, given = m.group(1), m.group(2)
-        surname = family in lex.surnames or family in _CHINESE_SURNAMES or family in _OTHER_CHINESE_SURNAMES
+        surname = family in lex.surnames or family in _CHINESE_SURNAMES | _OTHER_CHINESE_SURNAMES
         if surname and given not in lex.everyday:
             found.append(m.span())
     for m in _HANGUL_WORD.finditer(text):

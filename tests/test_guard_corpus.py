@@ -74,6 +74,10 @@ def test_a_drug_named_dob_is_not_a_date_of_birth(text: str) -> None:
         "Armthorpe port (蕭建宏)",  # a surname in traditional writing
         "Κυπριανή Κουτσονίκα",  # a Greek woman's surname
         "کيان روحانی",  # Arabic and Persian letters in one name
+        "cigarettes for मिष्टि मुखार्जी",  # names a Bengali dictionary holds, in Devanagari
+        "鈴木 くみ子",  # a Japanese surname and a given name in hiragana
+        "Bureau de Nara, 佐々木 さゆり",
+        "Камілла Баклан",  # two capitalised Cyrillic words that are no place and no everyday word
     ],
 )
 def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -> None:
@@ -90,6 +94,8 @@ def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -
         "Perpignan Le Boulou",  # a place and a word known as a given name
         "Frankfurt Postzentrum",
         "Rose Gold watches",
+        "المتحدة المتاخمة",  # an article first: no given name
+        "Новая Зеландия",  # a place
     ],
 )
 def test_sentences_and_places_near_those_classes_are_not_names(text: str) -> None:

@@ -41,10 +41,33 @@ def lexicon() -> Lexicon:
         line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
     )
     everyday = frozenset(gzip.decompress(_EVERYDAY.read_bytes()).decode("utf-8").split("\n"))
+    given, surnames = (sections[k] | _mirrored(sections[k]) for k in ("given", "surname"))
     return Lexicon(
-        sections["given"], sections["surname"], sections["common-given"], sections["common-surname"],
+        given, surnames, sections["common-given"], sections["common-surname"],
         sections["word"], sections["place"], brands, everyday,
     )  # fmt: skip
+
+
+# Devanagari and Bengali are laid out alike in Unicode (a letter of one is the other's, 0x80 apart), and the
+# names of North India and Bengal are largely the same names (दुर्गा, দুর্গা): each script's dictionary lends
+# its names to the other, whose dictionary holds fewer.
+_DEVANAGARI, _BENGALI, _BRAHMIC_SHIFT = range(0x900, 0x980), range(0x980, 0xA00), 0x80
+
+
+def _mirrored(names: frozenset[str]) -> frozenset[str]:
+    out = set()
+    for name in names:
+        codes = [ord(c) for c in name]
+        if all(c in _DEVANAGARI for c in codes):
+            shifted = [c + _BRAHMIC_SHIFT for c in codes]
+        elif all(c in _BENGALI for c in codes):
+            shifted = [c - _BRAHMIC_SHIFT for c in codes]
+        else:
+            continue
+        mirror = "".join(map(chr, shifted))
+        if all(unicodedata.name(c, "") for c in mirror):  # a letter the other script has
+            out.add(mirror)
+    return frozenset(out)
 
 
 # Hindi writes respect as a suffix of the name: शंकर रावजी, पुष्पा सेनगुप्ताजी.

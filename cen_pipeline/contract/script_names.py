@@ -57,9 +57,15 @@ def other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexi
         last = "".join(
             c for c in unicodedata.normalize("NFKD", core[-1].lower()) if not unicodedata.combining(c)
         )
-        return named >= 1 or bool(_SURNAME_ENDINGS.search(last))
+        if named >= 1 or _SURNAME_ENDINGS.search(last):
+            return True
+        # Only proper nouns are capitalised within a text: two that are no place and no everyday word
+        # (Камілла Баклан) are a person's, whose name no dictionary holds.
+        return not any(w.lower() in lex.everyday or w in lex.places for w in core)
     if any(w[0].isupper() or w[0].islower() for w in core):
         return False  # lower-case words in a script with case: a sentence
+    if core[0].startswith("ال"):
+        return False  # the article: a noun or a family name, never a given name, comes first (المتحدة ...)
     everyday = sum(1 for w in core if _everyday_word(w, lex))
     if len(core) == 2 and core[-1].endswith(HONORIFIC_SUFFIX) and known[-1][1]:
         return True  # a surname with the suffix of respect (शंकर रावजी)
@@ -78,16 +84,27 @@ def _everyday_word(word: str, lex: Lexicon) -> bool:
     the, in the), which no name does."""
     if _ARABIC_PARTICLE.match(word):
         return True
-    return word in lex.everyday or (word.endswith(HONORIFIC_SUFFIX) and word[:-2] in lex.everyday)
+    # The same word with its vowel and doubling marks (كلّ is كل), which the word lists do not write.
+    bare = _POINTING.sub("", word)
+    return (
+        bare in lex.everyday
+        or word in lex.everyday
+        or (word.endswith(HONORIFIC_SUFFIX) and word[:-2] in lex.everyday)
+    )
 
 
+# Arabic vowel and doubling marks, Hebrew points.
+_POINTING = re.compile("[\u064b-\u065f\u0670\u0591-\u05c7]")
 _ARABIC_PARTICLE = re.compile(r"(و|ف|ب|ك|ل)ال|لل|وب|وك|ول|وف")
 # A sentence's end straight after the words (. । ۔ 。): a sentence, not a name standing alone.
 SENTENCE_END = re.compile(r"[.।۔。!?؟]+\s*$")
 
 
+# Surname in Chinese characters (佐々木 with its repeat mark), space, given name in characters or in hiragana, as
+# Japanese given names often are (鈴木 くみ子).
 _SPACED_HAN_NAME = re.compile(
-    r"(?<![\u4e00-\u9fff\u3040-\u30ff])([\u4e00-\u9fff]{1,2}) ([\u4e00-\u9fff]{1,3})(?![\u4e00-\u9fff\u3040-\u30ff])"
+    r"(?<![\u4e00-\u9fff\u3040-\u30ff々])([\u4e00-\u9fff][\u4e00-\u9fff々]{0,2}) "
+    r"([\u4e00-\u9fff]{1,3}|[\u3041-\u3096][\u3041-\u3096\u4e00-\u9fff]{1,3})(?![\u4e00-\u9fff\u3040-\u30ff])"
 )
 
 

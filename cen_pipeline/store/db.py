@@ -20,7 +20,7 @@ from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
 from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.core.duck import insert_rows
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class StoreBusy(Exception):
@@ -115,6 +115,13 @@ def _migrations() -> dict[int, list[str]]:
                 WHERE NOT EXISTS (SELECT 1 FROM submission_members s
                                   WHERE s.submission_id = c.submission_id AND s.member = c.reporting_member)""",
             _coverage_view("SELECT DISTINCT member FROM submission_members"),
+        ],
+        # Each quarantined row is the Member's its row names (a many-Member file's rows are each their own
+        # Member's), so that a Member's quarantine holds its rows only. Earlier entries take the submission's.
+        4: [
+            "ALTER TABLE quarantine ADD COLUMN member VARCHAR",
+            """UPDATE quarantine SET member = s.member FROM submissions s
+               WHERE s.submission_id = quarantine.submission_id""",
         ],
     }
 

@@ -206,6 +206,7 @@ def _store(
                 ],
             )
             record_members(con, sid, member.upper() if member else None, accepted)
+            _credit_quarantine(con, sid)
             if result.rows_accepted and gate is not None:
                 _apply_gate(gate, con, sid, result, accepted)
             con.execute("COMMIT")
@@ -228,7 +229,8 @@ def _apply_gate(
     if staged:
         con.execute(
             f"""INSERT INTO store.quarantine
-                SELECT {sid}, NULL, l.case_ref || ' line ' || l.line_no, NULL, NULL, NULL, l.case_ref, ?, ?, ?
+                SELECT {sid}, NULL, l.case_ref || ' line ' || l.line_no, NULL, NULL, NULL, l.case_ref, ?, ?, ?,
+                       l.reporting_member
                 FROM inc_lines l JOIN inc_status s USING (case_key) WHERE s.status = 'unchanged'
                 ORDER BY l.case_ref, l.line_no""",
             [refusal.code, refusal.label, refusal.params_json],
@@ -342,7 +344,7 @@ def _apply_withdrawals(
     for row, member, case_ref, version in rows:
         if version is None:
             unknown.append(
-                (row, None, "case_ref", None, "case_ref", case_ref, "unknown-case", case_ref, "{}")
+                (row, None, "case_ref", None, "case_ref", case_ref, "unknown-case", case_ref, "{}", member)
             )
             continue
         con.execute(
@@ -356,6 +358,17 @@ def _apply_withdrawals(
         )
         result.cases_withdrawn += 1
     return unknown
+
+
+def _credit_quarantine(con: duckdb.DuckDBPyConnection, sid: int) -> None:
+    """Each quarantined row to the Member it names where that is a Member, else to the submission's."""
+    con.execute(
+        """UPDATE store.quarantine SET member = s.member FROM store.submissions s
+           WHERE quarantine.submission_id = ? AND s.submission_id = quarantine.submission_id
+             AND (quarantine.member IS NULL
+                  OR quarantine.member NOT IN (SELECT code FROM store.members))""",
+        [sid],
+    )
 
 
 def _write_quarantine(
@@ -408,6 +421,7 @@ def _ingest_nil_return(
                 result.rows_quarantined,
             ],
         )
+        _credit_quarantine(con, sid)
         declared = Counter(m for m, _ in found.months)
         insert_rows(
             con,

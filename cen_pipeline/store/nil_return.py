@@ -72,4 +72,5 @@ def _entry(
     shown = shown_text(value) if value else None
     params = {"column": column, "value": shown or "", **(params or {})}
     letter = column_letter(index) if column else None
-    return (row, None, column or None, letter, None, None, code, shown, json.dumps(params))
+    # The Member: the submission's (the row's own is what is missing or wrong).
+    return (row, None, column or None, letter, None, None, code, shown, json.dumps(params), None)

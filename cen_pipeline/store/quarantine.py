@@ -50,12 +50,11 @@ def quarantine_rows(
         sql = """SELECT s.file_name, q.submission_id, q.row_number, q.column_name, q.column_letter, q.case_ref,
                         q.code, q.masked_value, q.params
                  FROM quarantine q JOIN submissions s USING (submission_id)
-                 WHERE ? IS NULL OR s.member = ? OR EXISTS (
-                     SELECT 1 FROM submission_members sm WHERE sm.submission_id = q.submission_id AND sm.member = ?)
+                 WHERE ? IS NULL OR q.member = ?
                  ORDER BY q.submission_id DESC, q.row_number, q.column_letter"""
         if limit:
             sql += f" LIMIT {int(limit)}"
-        rows = con.execute(sql, [member, member, member]).fetchall()
+        rows = con.execute(sql, [member, member]).fetchall()
     finally:
         con.close()
     out = []

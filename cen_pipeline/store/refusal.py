@@ -48,11 +48,12 @@ def refuse_submission(
     row = con.execute(
         f"""INSERT INTO {p}quarantine
             SELECT c.submission_id, NULL, c.case_ref || ' line ' || l.line_no, NULL, NULL, NULL, c.case_ref,
-                   ?, ?, ?
+                   ?, ?, ?, c.reporting_member
             FROM {p}cases c JOIN {p}goods_lines l USING (reporting_member, case_ref, version)
             WHERE c.submission_id = ? AND NOT c.withdrawn
             UNION ALL
-            SELECT submission_id, NULL, case_ref || ' withdrawal', NULL, NULL, NULL, case_ref, ?, ?, ?
+            SELECT submission_id, NULL, case_ref || ' withdrawal', NULL, NULL, NULL, case_ref, ?, ?, ?,
+                   reporting_member
             FROM {p}cases WHERE submission_id = ? AND withdrawn""",
         [*(refusal.code, refusal.label, refusal.params_json, submission_id) * 2],
     ).fetchone()

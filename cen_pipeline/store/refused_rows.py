@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from cen_pipeline.contract import nominal
+from cen_pipeline.core.duck import has_temp_table
 from cen_pipeline.intake.check import Report, problem_params, shown_text
 from cen_pipeline.intake.layout import Layout, case_key_sql, numbered_source
 from cen_pipeline.intake.readers import Source
@@ -20,9 +21,11 @@ from cen_pipeline.intake.repeats import REPEATED_ROW
 def quarantine_rows(
     con: duckdb.DuckDBPyConnection, source: Source, report: Report, layout: Layout, key: str
 ) -> list[tuple[Any, ...]]:
-    """One quarantine entry per problem of a row, plus one per row refused with its case or file. A value
+    """One quarantine entry per problem of a row, plus one per row refused with its case or file, each with
+    the Member its row names where it names one (else None: the submission's Member is taken). A value
     holding personal data is kept as its kinds, length and keyed hash only."""
     entries: list[tuple[Any, ...]] = []
+    members = _row_members(con)
     file_level = [p for p in report.problems if p.row is None and kind_is_error(p.code)]
     rows_with_problems: set[int] = set()
     for p in report.problems:
@@ -44,6 +47,7 @@ def quarantine_rows(
                 p.code,
                 report.shown_value(p) or None,
                 json.dumps(params),
+                _case_member(p.params.get("case_key")) if p.code == REPEATED_ROW else members.get(p.row),
             )
         )
         rows_with_problems.add(p.row)
@@ -52,15 +56,15 @@ def quarantine_rows(
         for row in _all_rows(con, source, layout):
             if row not in rows_with_problems:
                 for code in codes:
-                    entries.append((row, None, None, None, None, None, code, None, "{}"))
+                    entries.append((row, None, None, None, None, None, code, None, "{}", None))
     elif report.summary.cases_with_errors:
         # Valid lines of a case that has an invalid line: a case is accepted whole or not at all.
-        for row, case_ref in con.execute(
-            f"""SELECT _row, case_ref FROM canon
+        for row, case_ref, member in con.execute(
+            f"""SELECT _row, case_ref, upper(reporting_member) FROM canon
                 WHERE {case_key_sql()} IN (SELECT case_key FROM bad_cases) ORDER BY _row"""
         ).fetchall():
             if row not in rows_with_problems:
-                entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}"))
+                entries.append((row, None, None, None, None, case_ref, "case-rejected", None, "{}", member))
     if source.edi is not None:
         entries += _rejected_message_lines(source)
     return entries
@@ -87,8 +91,22 @@ def _rejected_message_lines(source: Source) -> list[tuple[Any, ...]]:
         for line in range(1, message.lines + 1):
             row += 1
             label = f"message {reference}, goods line {line}"
-            entries.append((row, label, None, None, None, None, code, None, params))
+            entries.append((row, label, None, None, None, None, code, None, params, None))
     return entries
+
+
+def _row_members(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """The Member each row with a problem names (its canonical code, whatever its validity)."""
+    if not has_temp_table(con, "flagged"):  # a file refused whole before its rows were checked
+        return {}
+    rows = con.execute(
+        "SELECT _row, upper(x_reporting_member) FROM flagged WHERE x_reporting_member IS NOT NULL"
+    ).fetchall()
+    return {int(row): str(member) for row, member in rows}
+
+
+def _case_member(case_key: str | None) -> str | None:
+    return case_key.split(chr(31))[0] or None if case_key else None
 
 
 def kind_is_error(code: str) -> bool:

@@ -47,3 +47,15 @@ def test_a_row_naming_no_member_is_the_submissions(tmp_path: Path) -> None:
     db = tmp_path / "cen.duckdb"
     run_cen("ingest", write_csv(tmp_path / "mixed.csv", rows), "--db", db)
     assert [r["Row"] for r in _exported(db, "FR", tmp_path / "fr.csv")] == ["5"]
+
+
+def test_a_store_of_the_schema_before_is_brought_up_to_date_by_a_read(tmp_path: Path) -> None:
+    rows = [row(case_ref="FR-1"), row(case_ref="FR-2", quantity="-3")]
+    db = tmp_path / "cen.duckdb"
+    run_cen("ingest", write_csv(tmp_path / "fr.csv", rows), "--db", db)
+    with duckdb.connect(str(db)) as con:  # as the version before the quarantine's Member column left it
+        con.execute("ALTER TABLE quarantine DROP COLUMN member")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    assert [r["Row"] for r in _exported(db, "FR", tmp_path / "out.csv")] == ["3"]
+    done = run_cen("quarantine", "list", "--member", "FR", "--db", db)
+    assert done.returncode == 0 and "FR-2" in done.stdout

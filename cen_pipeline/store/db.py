@@ -152,6 +152,12 @@ def connect(path: Path, read_only: bool = False, wait: float = 30.0) -> duckdb.D
     con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
+    elif schema_version(con) < SCHEMA_VERSION:
+        # A store an earlier version wrote: brought to the current schema once, then read as asked.
+        con.close()
+        with connect(path, wait=max(0.0, deadline - time.monotonic())):
+            pass
+        return connect(path, read_only=True, wait=max(0.0, deadline - time.monotonic()))
     return con
 
 

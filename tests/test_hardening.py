@@ -44,3 +44,33 @@ def test_a_member_scope_cannot_be_emptied_or_given_to_a_non_member(tmp_path: Pat
         assert done.returncode == 2, (member, done.stdout)
         assert "Traceback" not in done.stderr
     assert run_cen("validate", feed, "--member", " fr").returncode == 0
+
+
+def test_the_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    assert run_cen("ingest", write_csv(tmp_path / "f.csv", [row()]), "--db", db).returncode == 0
+    assert db.stat().st_mode & 0o077 == 0
+    db.chmod(0o644)  # a store made before: made private again by the next write
+    second = write_csv(tmp_path / "g.csv", [row(case_ref="FR-2")])
+    assert run_cen("ingest", second, "--db", db).returncode == 0
+    assert db.stat().st_mode & 0o077 == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("cen.duckdb") and p.stat().st_mode & 0o077]
+
+
+def test_a_profile_name_cannot_leave_the_profiles_folder(tmp_path: Path) -> None:
+    (tmp_path / "secret.toml").write_text('name = "secret"\n', encoding="utf-8")
+    feed = write_csv(tmp_path / "f.csv", [row()])
+    outside = os.path.relpath(tmp_path / "secret", Path(__file__).resolve().parents[1] / "ingest")
+    for name in (outside, "../ingest/canonical", "canonical/../canonical", "/etc/passwd"):
+        done = run_cen("validate", feed, "--profile", name)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, (name, done.stderr)
+    assert run_cen("validate", feed, "--profile", "canonical").returncode == 0
+
+
+def test_a_delimiter_of_more_than_one_character_is_a_usage_error(tmp_path: Path) -> None:
+    feed = write_csv(tmp_path / "f.csv", [row()])
+    for delimiter in ("ab", "", '"', "\\n"):
+        profile = tmp_path / "p.toml"
+        profile.write_text(f'name = "p"\ndelimiter = "{delimiter}"\n', encoding="utf-8")
+        done = run_cen("validate", feed, "--profile", profile)
+        assert done.returncode == 2 and "delimiter" in done.stderr and "Traceback" not in done.stderr

@@ -141,6 +141,11 @@ def _check(profile: Profile) -> Profile:
         raise ProfileError(f"profile {profile.name}: format must be csv or xlsx, not {profile.format!r}")
     if profile.encoding not in ENCODINGS:
         raise ProfileError(f"profile {profile.name}: encoding must be one of {', '.join(ENCODINGS)}")
+    if not isinstance(profile.delimiter, str) or len(profile.delimiter) != 1 or profile.delimiter in '\r\n"':
+        raise ProfileError(
+            f"profile {profile.name}: delimiter must be one character other than a quote or a line break, "
+            f"not {profile.delimiter!r}"
+        )
     if profile.decimal_mark not in (".", ","):
         raise ProfileError(f"profile {profile.name}: decimal_mark must be '.' or ','")
     if not all(d in profile.date_format for d in _DATE_PARTS):
@@ -206,7 +211,12 @@ def load_profile(name_or_path: str) -> Profile:
     """A profile by name (a file in `ingest/`) or by path to a TOML file."""
     path = Path(name_or_path)
     if not path.suffix:
+        # A name is one of the shipped profiles, never a way out of their folder (../../x).
+        if name_or_path not in profile_names():
+            raise ProfileError(f"no feed profile {name_or_path!r} (known: {', '.join(profile_names())})")
         path = asset_dir("ingest") / f"{name_or_path}.toml"
+    elif path.suffix.lower() != ".toml":
+        raise ProfileError(f"{name_or_path}: a feed profile is a .toml file")
     if not path.is_file():
         raise ProfileError(f"no feed profile {name_or_path!r} (known: {', '.join(profile_names())})")
     try:

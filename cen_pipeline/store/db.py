@@ -8,9 +8,10 @@ anyone who finds it locked waits (up to a timeout) instead of failing.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -138,7 +139,8 @@ def connect(path: Path, read_only: bool = False, wait: float = 30.0) -> duckdb.D
     deadline = time.monotonic() + wait
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            with owner_only(path):
+                con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.Error as err:
             if not _is_lock_error(err):
@@ -162,8 +164,29 @@ def connect(path: Path, read_only: bool = False, wait: float = 30.0) -> duckdb.D
 
 
 @contextmanager
+def owner_only(path: Path) -> Iterator[None]:
+    """Files the store makes (the database, its write-ahead log) are readable by their owner only: the cases
+    are a Member's, not every user's of the machine. The database is made so, and kept so if it was not."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+        for made in (path, path.with_name(path.name + ".wal")):
+            with suppress(OSError):  # not there, or not ours to change
+                if made.exists() and made.stat().st_mode & 0o077:
+                    made.chmod(0o600)
+
+
+@contextmanager
 def attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterator[None]:
     """Attach the store to a working connection as `store` for the time of a write, waiting for the lock."""
+    with owner_only(path), _attached(con, path, wait):  # the write-ahead log made meanwhile too
+        yield
+
+
+@contextmanager
+def _attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         with connect(path, wait=wait):  # creates and migrates it

@@ -74,3 +74,35 @@ def test_a_delimiter_of_more_than_one_character_is_a_usage_error(tmp_path: Path)
         profile.write_text(f'name = "p"\ndelimiter = "{delimiter}"\n', encoding="utf-8")
         done = run_cen("validate", feed, "--profile", profile)
         assert done.returncode == 2 and "delimiter" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_nil_return_sent_for_a_member_declares_that_members_months_only(tmp_path: Path) -> None:
+    nil = tmp_path / "nil.csv"
+    nil.write_text(
+        "reporting_member,nil_return_month\nFR,2024-02\nSN,2024-02\nZZ,2024-03\n", encoding="utf-8"
+    )
+    db = tmp_path / "cen.duckdb"
+    done = run_cen("ingest", nil, "--member", "FR", "--db", db)
+    assert "Traceback" not in done.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        declared = con.execute(
+            "SELECT reporting_member, strftime(month, '%Y-%m') FROM nil_returns"
+        ).fetchall()
+        refused = con.execute("SELECT row_number, code FROM quarantine ORDER BY row_number").fetchall()
+    finally:
+        con.close()
+    assert declared == [("FR", "2024-02")]
+    assert refused == [(3, "member-mismatch"), (4, "unknown-code")]
+
+
+def test_a_nil_return_names_wco_members_only(tmp_path: Path) -> None:
+    nil = tmp_path / "nil.csv"
+    nil.write_text("reporting_member,nil_return_month\nKE,2024-02\nZZ,2024-02\n", encoding="utf-8")
+    db = tmp_path / "cen.duckdb"
+    run_cen("ingest", nil, "--db", db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT reporting_member FROM nil_returns").fetchall() == [("KE",)]
+    finally:
+        con.close()

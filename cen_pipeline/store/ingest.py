@@ -393,7 +393,7 @@ def _ingest_nil_return(
     wait: float,
 ) -> IngestResult:
     """A nil return (see `cen_pipeline.store.nil_return`): its months stored, its unusable rows quarantined."""
-    found = read_nil_return(con, source)
+    found = read_nil_return(con, source, member.upper() if member else None)
     result = IngestResult(str(path), "nil return", rows_read=found.rows_read)
     with attached(con, db, wait):
         if _duplicate(con, digest, "nil-return", member):

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.intake.check import column_letter, shown_text
 from cen_pipeline.intake.layout import numbered_source
 from cen_pipeline.intake.readers import Source
@@ -34,8 +35,10 @@ def is_nil_return(source: Source) -> bool:
     return set(source.headings) >= NIL_RETURN_HEADINGS
 
 
-def read_nil_return(con: duckdb.DuckDBPyConnection, source: Source) -> NilReturn:
-    """The months the file declares, and a quarantine entry for each row that declares none."""
+def read_nil_return(con: duckdb.DuckDBPyConnection, source: Source, member: str | None = None) -> NilReturn:
+    """The months the file declares, and a quarantine entry for each row that declares none: no month, no
+    WCO Member, or (the file sent for `member`) another Member than that one."""
+    members = codelist("member").codes
     member_col = source.headings.index("reporting_member")
     month_col = source.headings.index("nil_return_month")
     rows = con.execute(
@@ -45,12 +48,20 @@ def read_nil_return(con: duckdb.DuckDBPyConnection, source: Source) -> NilReturn
     found = NilReturn(rows_read=len(rows) + len(source.malformed))
     for m in source.malformed:
         found.quarantine.append(_entry(m.row, "", 0, "malformed-row", None, {"detail": m.detail}))
-    for row, member, month in rows:
-        who = (member or "").strip().upper()
+    for row, named, month in rows:
+        who = (named or "").strip().upper()
         text = (month or "").strip()
         day = _month_start(text)
         if not who:
             found.quarantine.append(_entry(row, "reporting_member", member_col, "missing-value", None))
+        elif who not in members:
+            found.quarantine.append(
+                _entry(row, "reporting_member", member_col, "unknown-code", who, {"codelist": "member"})
+            )
+        elif member and who != member:
+            found.quarantine.append(
+                _entry(row, "reporting_member", member_col, "member-mismatch", who, {"member": member})
+            )
         elif day is None:
             code = "missing-value" if not text else "invalid-date"
             found.quarantine.append(_entry(row, "nil_return_month", month_col, code, text or None))

@@ -106,3 +106,40 @@ def test_a_nil_return_names_wco_members_only(tmp_path: Path) -> None:
         assert con.execute("SELECT reporting_member FROM nil_returns").fetchall() == [("KE",)]
     finally:
         con.close()
+
+
+_CRAFTED_BRANDS = (
+    '=HYPERLINK("https://evil.example","x")',
+    "+SUM(1,2)",
+    "-SUM(1,2)",
+    "[link=https://evil.example]Nike[/link]",
+)
+
+
+def _store_with_crafted_brands(tmp_path: Path) -> Path:
+    rows = [row(case_ref=f"FR-{i}", brand=brand) for i, brand in enumerate(_CRAFTED_BRANDS)]
+    db = tmp_path / "cen.duckdb"
+    done = run_cen("ingest", write_csv(tmp_path / "f.csv", rows), "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return db
+
+
+def test_no_output_runs_a_formula_or_markup_from_member_data(tmp_path: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    db = _store_with_crafted_brands(tmp_path)
+    trends = ("trends", "--by", "brand", "--year", "2024", "--db", db)
+    done = run_cen(*trends, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    cells = [c for r in csv.reader(done.stdout.splitlines()) for c in r]
+    assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:2].isdigit())]
+    assert '\'=HYPERLINK("https://evil.example","x")' in cells
+    book = tmp_path / "t.xlsx"
+    assert run_cen(*trends, "--format", "xlsx", "--output", book).returncode == 0
+    sheet = openpyxl.load_workbook(book).active
+    assert not [c for r in sheet.iter_rows() for c in r if c.data_type == "f"]
+    shown = run_cen(*trends, env={"COLUMNS": "300"}).stdout
+    assert "[link=https://evil.example]Nike[/link]" in shown  # shown as sent, not turned into a link
+    assert "\x1b]8;" not in shown

@@ -15,11 +15,11 @@ Reads only the models built by `transform.py` (`case_facts`, `line_facts`, `ipr_
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -27,6 +27,7 @@ import pandas as pd
 
 from cen_pipeline.analysis.dimensions import DIMENSIONS, MEASURES, VALUE_MEASURES
 from cen_pipeline.analysis.transform import models_built
+from cen_pipeline.core.output import terminal
 
 
 @dataclass(frozen=True)
@@ -262,10 +263,16 @@ def to_json(table: pd.DataFrame, meta: dict[str, Any]) -> str:
     return json.dumps({**meta, "rows": rows}, indent=2, ensure_ascii=False) + "\n"
 
 
+def to_xlsx(table: pd.DataFrame, path: Path) -> None:
+    from cen_pipeline.core.output import frame_xlsx
+
+    frame_xlsx(table, path, "trends")
+
+
 def to_csv(table: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    from cen_pipeline.core.output import frame_csv
+
+    return frame_csv(table)
 
 
 def print_table(table: pd.DataFrame, title: str) -> None:
@@ -277,7 +284,7 @@ def print_table(table: pd.DataFrame, title: str) -> None:
         numeric = pd.api.types.is_numeric_dtype(table[col]) and not pd.api.types.is_bool_dtype(table[col])
         out.add_column(str(col), justify="right" if numeric else "left")
     for record in table.itertuples(index=False):
-        out.add_row(*("" if pd.isna(v) else _fmt(v) for v in record))
+        out.add_row(*(terminal("" if pd.isna(v) else _fmt(v)) for v in record))
     console = Console(width=None if sys.stdout.isatty() else 200)
     console.print(out)
     missing = [

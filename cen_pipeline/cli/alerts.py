@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime
 from enum import StrEnum
@@ -13,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, wco_region
+from cen_pipeline.core.output import csv_text, terminal
 from cen_pipeline.store.db import connect
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
@@ -87,14 +86,12 @@ def _render(alerts: list[Alert], fmt: AlertFormat, months: list[date]) -> None:
     if fmt is AlertFormat.json:
         typer.echo(json.dumps([a.as_record() for a in alerts], indent=2, ensure_ascii=False))
     elif fmt is AlertFormat.csv:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=ALERT_FIELDS, lineterminator="\n")
-        w.writeheader()
+        records = []
         for a in alerts:
             rec = a.as_record()
             rec["regions"], rec["case_refs"] = "|".join(a.regions), "|".join(a.case_refs)
-            w.writerow(rec)
-        typer.echo(buf.getvalue(), nl=False)
+            records.append([rec.get(f) for f in ALERT_FIELDS])
+        typer.echo(csv_text(ALERT_FIELDS, records), nl=False)
     elif not alerts:
         span = month_label(months[0]) + (f" to {month_label(months[-1])}" if len(months) > 1 else "")
         typer.echo(f"No alert for {span}.")
@@ -116,7 +113,7 @@ def _render(alerts: list[Alert], fmt: AlertFormat, months: list[date]) -> None:
         ):
             table.add_column(col)
         for a in alerts:
-            table.add_row(
+            cells = (
                 month_label(a.period),
                 a.severity,
                 a.kind,
@@ -127,6 +124,7 @@ def _render(alerts: list[Alert], fmt: AlertFormat, months: list[date]) -> None:
                 _num(a.expected),
                 _num(a.upper_bound),
             )
+            table.add_row(*map(terminal, cells))
         Console().print(table)
 
 

@@ -121,6 +121,7 @@ def register(app: typer.Typer) -> None:
             series_table,
             to_csv,
             to_json,
+            to_xlsx,
             trend_table,
         )
         from cen_pipeline.store.db import connect
@@ -187,7 +188,7 @@ def register(app: typer.Typer) -> None:
             print_table(table, title + (" (same Members)" if same_members else ""))
         elif format == "xlsx":
             assert output is not None
-            table.to_excel(output, index=False, sheet_name="trends")
+            to_xlsx(table, output)
             typer.echo(f"written {output}", err=True)
         else:
             text = to_json(table, meta) if format in ("json", "table") else to_csv(table)

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from cen_pipeline.contract import nominal
 from cen_pipeline.contract.rules import Rule, RuleError
 from cen_pipeline.contract.sql import SqlCheck, SqlContext, sql_in_list, sql_str
+from cen_pipeline.core.output import CONTROL_CHARACTERS
 
 EARLIEST_SEIZURE = date(1990, 1, 1)
 
@@ -25,7 +26,6 @@ def candidate_sql(col: str, level: str) -> str:
 # Characters no output can carry safely: C0 and C1 controls but tab and line breaks (XML, hence XLSX, has no
 # place for them; a terminal obeys them), and the bidirectional overrides and isolates that make a text read
 # otherwise than it is stored. The same class in Python and in RE2 syntax.
-CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]"
 
 

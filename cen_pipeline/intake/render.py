@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from typing import Any
 
 from cen_pipeline.contract.catalogue import kind
-from cen_pipeline.contract.value_rules import CONTROL_CHARACTERS
+from cen_pipeline.core.output import neutralise_formula, shown_controls, terminal
 from cen_pipeline.intake.check import Report
 
 FORMATS = ("table", "json", "csv", "html")
@@ -158,22 +157,6 @@ def to_csv(reports: list[Report], lang: str = "en") -> str:
     return out.getvalue()
 
 
-def neutralise_formula(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula is prefixed with a quote, so opening the file is safe; a
-    control character (which XLSX cannot hold and a terminal would obey) is shown as its code, [U+001B]."""
-    if not isinstance(value, str):
-        return value
-    value = shown_controls(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def shown_controls(text: str) -> str:
-    """`text` with each control character written as its code point: [U+0007]."""
-    return re.sub(CONTROL_CHARACTERS, lambda m: f"[U+{ord(m.group()):04X}]", text)
-
-
 def to_html(reports: list[Report], lang: str = "en") -> str:
     from cen_pipeline.core.templates import environment
 
@@ -191,6 +174,7 @@ def _titles(lang: str) -> dict[str, str]:
 
 def print_table(reports: list[Report], lang: str = "en") -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(soft_wrap=False)
@@ -198,7 +182,7 @@ def print_table(reports: list[Report], lang: str = "en") -> None:
     for report in reports:
         s = report.summary
         status = f"[green]{t['valid']}[/]" if report.valid else f"[red]{t['invalid']}[/]"
-        console.print(f"[bold]{report.file}[/] ({t['profile']} {report.profile}): {status}")
+        console.print(f"[bold]{escape(report.file)}[/] ({t['profile']} {escape(report.profile)}): {status}")
         console.print(
             f"  {s.rows_read} {t['rows']}, {s.cases} {t['cases']}, {s.rows_with_errors} {t['bad_rows']}, "
             f"{s.cases_with_errors} {t['bad_cases']}, {s.lines_accepted} {t['accepted']}"
@@ -210,14 +194,8 @@ def print_table(reports: list[Report], lang: str = "en") -> None:
             for row in problem_rows(report, lang):
                 where = f"{row['letter']} {row['column']}".strip()
                 style = "yellow" if row["severity"] == "warning" else None
-                table.add_row(
-                    row["where"],
-                    where,
-                    row["case_ref"] or "",
-                    row["code"],
-                    row["message"],
-                    style=style,
-                )
+                cells = (row["where"], where, row["case_ref"] or "", row["code"], row["message"])
+                table.add_row(*map(terminal, cells), style=style)
             console.print(table)
         if report.truncated:
             console.print(f"  … {t['more']}")

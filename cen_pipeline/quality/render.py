@@ -6,13 +6,12 @@ submission whole. In JSON each scorecard row carries the findings of the Members
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+from cen_pipeline.core.output import csv_text, terminal
 from cen_pipeline.quality.scorecard import Finding, ScoreRow
 
 SHARES = ("completeness", "validity", "within_30_days", "within_90_days", "coverage")
@@ -24,13 +23,8 @@ def to_json(rows: list[ScoreRow], found: Sequence[Finding] = ()) -> str:
 
 
 def to_csv(rows: list[ScoreRow]) -> str:
-    out = io.StringIO()
     fields = list(ScoreRow.__dataclass_fields__)
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in r.as_dict().items()})
-    return out.getvalue()
+    return csv_text(fields, ([r.as_dict().get(f) for f in fields] for r in rows))
 
 
 def _pct(value: float | None) -> str:
@@ -62,7 +56,7 @@ def print_table(rows: list[ScoreRow], found: Sequence[Finding] = ()) -> None:
     ):
         table.add_column(heading, overflow="fold")
     for r in rows:
-        table.add_row(
+        cells = (
             r.level,
             r.code,
             r.name,
@@ -76,6 +70,7 @@ def print_table(rows: list[ScoreRow], found: Sequence[Finding] = ()) -> None:
             _pct(r.coverage),
             r.top_failed,
         )
+        table.add_row(*map(terminal, cells))
     console = Console(width=None if sys.stdout.isatty() else 220)
     console.print(table)
     print_findings(console, found)

@@ -15,8 +15,8 @@ from typing import Any
 from markupsafe import Markup
 
 from cen_pipeline.core.assets import asset_dir
+from cen_pipeline.core.output import neutralise_formula
 from cen_pipeline.core.templates import environment
-from cen_pipeline.intake.render import neutralise_formula
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.tables import (
     AMOUNT,

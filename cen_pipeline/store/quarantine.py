@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cen_pipeline.contract.catalogue import kind
-from cen_pipeline.intake.render import neutralise_formula, shown_controls
+from cen_pipeline.core.output import neutralise_formula, shown_controls, terminal
 from cen_pipeline.store.db import connect
 
 EXPORT_COLUMNS = (
@@ -129,7 +129,7 @@ def print_quarantine(db: Path, member: str | None, lang: str, limit: int) -> int
         if column != "submission":
             table.add_column(heading, overflow="fold")
     for r in rows:
-        table.add_row(*(str(r[c] if r[c] is not None else "") for c in EXPORT_COLUMNS if c != "submission"))
+        table.add_row(*(terminal(r[c]) for c in EXPORT_COLUMNS if c != "submission"))
     _console().print(table)
     return len(rows)
 
@@ -169,7 +169,7 @@ def print_coverage(db: Path, member: str | None, year: int | None) -> int:
     for m, month, status, _ in rows:
         by_member.setdefault(m, {})[month] = marks[status]
     for m, cells in by_member.items():
-        table.add_row(m, *(cells.get(month, "") for month in months))
+        table.add_row(terminal(m), *(cells.get(month, "") for month in months))
     _console().print(table)
     return len(rows)
 
@@ -201,6 +201,6 @@ def print_history(db: Path, member: str, case_ref: str) -> int:
         title=f"History of {member} {case_ref}",
     )
     for row in rows:
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*map(terminal, row))
     _console().print(table)
     return len(rows)

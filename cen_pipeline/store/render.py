@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from cen_pipeline.core.output import terminal
 from cen_pipeline.store.ingest import IngestResult
 
 _TOTALS = (
@@ -57,7 +58,7 @@ def print_results(results: list[IngestResult]) -> None:
     ):
         table.add_column(head, justify="left" if head in ("file", "status") else "right")
     for r in results:
-        table.add_row(r.file, r.status, *(str(getattr(r, k)) for k in _TOTALS))
+        table.add_row(terminal(r.file), terminal(r.status), *(str(getattr(r, k)) for k in _TOTALS))
     t = totals(results)
     table.add_row(
         "total",

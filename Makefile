@@ -28,7 +28,7 @@ demo: install
 	$(CEN) validate sample_data/profiles/seizure-register.csv --profile seizure-register --max-errors 10 || test $$? -eq 1
 	@echo "== Validating the faulty samples (each shows its fault; exit code 3 expected: one file is not UTF-8) =="
 	-$(CEN) validate sample_data/faults/*.csv --max-errors 5
-	$(CEN) validate sample_data/faults/missing-value.csv --format html --output $(OUT)/validation-report.html || test $$? -eq 1
+	$(CEN) validate sample_data/faults/missing-value.csv --format html --output $(OUT)/validation-report.html --force || test $$? -eq 1
 	@echo "== Ingesting the sample feeds into $(OUT)/cen.duckdb =="
 	rm -f $(OUT)/cen.duckdb $(OUT)/cen.duckdb.wal
 	$(CEN) ingest sample_data/feeds sample_data/profiles/canonical.csv --db $(OUT)/cen.duckdb
@@ -39,7 +39,7 @@ demo: install
 	$(CEN) ingest sample_data/feeds --db $(OUT)/cen.duckdb
 	@echo "== Ingesting the faulty samples: their rows go to the quarantine (exit code 3 expected: one file is not UTF-8) =="
 	-$(CEN) ingest sample_data/faults --db $(OUT)/cen.duckdb
-	$(CEN) quarantine export --member FR --lang fr --out $(OUT)/quarantine-FR.xlsx --db $(OUT)/cen.duckdb
+	$(CEN) quarantine export --member FR --lang fr --out $(OUT)/quarantine-FR.xlsx --force --db $(OUT)/cen.duckdb
 	$(CEN) coverage --year 2021 --db $(OUT)/cen.duckdb
 	$(CEN) export lake $(OUT)/lake --db $(OUT)/cen.duckdb
 	@echo "== Trends =="
@@ -48,16 +48,16 @@ demo: install
 	$(CEN) trends --by member --year 2022 --compare 2021 --same-members --db $(OUT)/cen.duckdb
 	$(CEN) trends --by month --by category --year 2025 --member DE --top 5 --db $(OUT)/cen.duckdb
 	@echo "== Data quality =="
-	$(CEN) quality --db $(OUT)/cen.duckdb --format html --output $(OUT)/quality.html
+	$(CEN) quality --db $(OUT)/cen.duckdb --format html --output $(OUT)/quality.html --force
 	$(CEN) quality --db $(OUT)/cen.duckdb --year 2025
 	@echo "== Alerts =="
 	$(CEN) alerts --since 2025-01 --db $(OUT)/cen.duckdb
-	$(CEN) bulletin --month 2025-06 --output $(OUT)/bulletin-2025-06.html --db $(OUT)/cen.duckdb
+	$(CEN) bulletin --month 2025-06 --output $(OUT)/bulletin-2025-06.html --force --db $(OUT)/cen.duckdb
 	$(CEN) report annual --year 2025 --out $(OUT)/report-2025 --db $(OUT)/cen.duckdb
 	@echo "== EDI: the sample interchanges (exit code 1 expected: faulty messages), their acknowledgements, and an export of FR's cases =="
 	-$(CEN) validate sample_data/edi/*.edi --max-errors 5
 	-$(CEN) ingest sample_data/edi --db $(OUT)/cen.duckdb --ack $(OUT)/edi-replies
-	$(CEN) export edi --member FR --since 2025-01-01 --out $(OUT)/FR-2025.edi --db $(OUT)/cen.duckdb
+	$(CEN) export edi --member FR --since 2025-01-01 --out $(OUT)/FR-2025.edi --force --db $(OUT)/cen.duckdb
 
 test: install
 	.ci/test-deps

@@ -94,7 +94,10 @@ def ingest_batch(
             if on_file is not None:
                 on_file(FileDone(path, result, replies))
     finally:
-        # The analysis tables follow every change of the store, also the files stored before one that failed.
-        if any(r.cases_new or r.cases_replaced or r.cases_withdrawn for r in results):
-            refresh(db, wait)
+        # The analysis tables follow every change of the store, also the files stored before one that failed;
+        # and a batch finds them out of date whatever left them so (a build killed halfway, a store changed by
+        # an earlier version) and rebuilds them: the check is cheap and a build skipped when they are fresh.
+        changed = any(r.cases_new or r.cases_replaced or r.cases_withdrawn for r in results)
+        if db.exists():
+            refresh(db, wait, repair_only=not changed)
     return results

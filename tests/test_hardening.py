@@ -143,3 +143,133 @@ def test_no_output_runs_a_formula_or_markup_from_member_data(tmp_path: Path) -> 
     shown = run_cen(*trends, env={"COLUMNS": "300"}).stdout
     assert "[link=https://evil.example]Nike[/link]" in shown  # shown as sent, not turned into a link
     assert "\x1b]8;" not in shown
+
+
+def test_an_output_never_replaces_a_file_unasked_nor_follows_a_symbolic_link(tmp_path: Path) -> None:
+    db = _store_with_crafted_brands(tmp_path)
+    feed = write_csv(tmp_path / "g.csv", [row()])
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    existing = tmp_path / "existing.html"
+    existing.write_text("keep me too", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    link = tmp_path / "out" / "report.html"
+    link.symlink_to(outside)
+    commands = [
+        ("validate", feed, "--format", "html", "--output"),
+        ("quality", "--db", db, "--format", "html", "--output"),
+        ("trends", "--by", "brand", "--year", "2024", "--db", db, "--format", "csv", "--output"),
+        ("bulletin", "--month", "2024-03", "--db", db, "--output"),
+        ("quarantine", "export", "--member", "FR", "--db", db, "--out"),
+        ("export", "edi", "--member", "FR", "--db", db, "--out"),
+    ]
+    for command in commands:
+        for target, force in ((existing, ()), (link, ()), (link, ("--force",))):
+            done = run_cen(*command, target, *force)
+            assert done.returncode == 2, (command, target, done.stderr)
+            assert "Traceback" not in done.stderr and str(target) in done.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert existing.read_text(encoding="utf-8") == "keep me too"
+    assert run_cen("validate", feed, "--format", "html", "--output", existing, "--force").returncode == 0
+    assert "keep me too" not in existing.read_text(encoding="utf-8")
+
+
+def test_a_lake_whose_tables_are_symbolic_links_is_not_written_through_them(tmp_path: Path) -> None:
+    db = _store_with_crafted_brands(tmp_path)
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("keep", encoding="utf-8")
+    lake = tmp_path / "lake"
+    lake.mkdir()
+    (lake / "cases").symlink_to(precious, target_is_directory=True)
+    done = run_cen("export", "lake", lake, "--db", db)
+    assert done.returncode == 2 and "symbolic link" in done.stderr and "Traceback" not in done.stderr
+    assert (precious / "keep.txt").read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in precious.iterdir()) == ["keep.txt"]
+
+
+def _workbook(path: Path, rows: list[list[str]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append(r)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_that_inflates_past_the_limit_is_unreadable_before_it_is_inflated(tmp_path: Path) -> None:
+    import zipfile
+
+    from cen_pipeline.contract.models import FEED_FIELDS
+
+    small = _workbook(tmp_path / "small.xlsx", [list(FEED_FIELDS), [row().get(f, "") for f in FEED_FIELDS]])
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        out.writestr("xl/media/pad.bin", b"\0" * (150 * 10**6))  # 150 MB in a few hundred KB
+    assert bomb.stat().st_size < 10**6
+    done = run_cen("validate", bomb, env={"CEN_MAX_XLSX_MB": "100"})
+    assert done.returncode == 3, done.stderr
+    assert "CEN_MAX_XLSX_MB" in done.stderr and "100 MB" in done.stderr and "Traceback" not in done.stderr
+    assert run_cen("validate", small, env={"CEN_MAX_XLSX_MB": "100"}).returncode == 0
+
+
+def test_a_cell_a_header_or_a_line_over_its_limit_is_unreadable_with_the_limit_named(tmp_path: Path) -> None:
+    from cen_pipeline.contract.models import FEED_FIELDS
+
+    values = row(description="x" * 2000)
+    book = _workbook(tmp_path / "long.xlsx", [list(FEED_FIELDS), [values.get(f, "") for f in FEED_FIELDS]])
+    long_header = tmp_path / "header.csv"
+    long_header.write_text(",".join(FEED_FIELDS) + "," + "h" * 2000 + "\n", encoding="utf-8")
+    # Lines are measured where they are longer than the reader's chunk of a million characters.
+    long_line = write_csv(tmp_path / "line.csv", [row(description="x" * 1_500_000)])
+    cases = [
+        (book, "CEN_MAX_CELL_CHARS", "row 2, column description", "1000"),
+        (long_header, "CEN_MAX_HEADER_CHARS", "header row", "1000"),
+        (long_line, "CEN_MAX_LINE_CHARS", "a line of", "1200000"),
+    ]
+    for path, setting, where, limit in cases:
+        done = run_cen("validate", path, env={setting: limit})
+        assert done.returncode == 3, (setting, done.stderr)
+        assert setting in done.stderr and where in done.stderr and "Traceback" not in done.stderr
+        assert run_cen("validate", path).returncode in (0, 1)  # within the default limits: read
+
+
+def test_a_batch_repairs_analysis_tables_a_killed_build_left_out_of_date(tmp_path: Path) -> None:
+    db = tmp_path / "cen.duckdb"
+    feed = write_csv(tmp_path / "f.csv", [row()])
+    assert run_cen("ingest", feed, "--db", db).returncode == 0
+    trends = ("trends", "--by", "category", "--year", "2024", "--db", db, "--format", "json")
+    assert run_cen(*trends).returncode == 0
+    con = duckdb.connect(str(db))
+    try:  # as a build killed after a file was stored leaves them: built, but from an earlier store
+        con.execute("UPDATE meta SET value = 'an earlier store' WHERE key = 'analysis_tables_built_from'")
+    finally:
+        con.close()
+    assert "cen transform" in run_cen(*trends).stderr  # figures that may leave out a change
+    again = run_cen("ingest", feed, "--db", db, env={"COLUMNS": "200"})  # the same file: nothing new to store
+    assert again.returncode == 0 and "skipped as already loaded" in again.stdout
+    repaired = run_cen(*trends)
+    assert repaired.returncode == 0 and "cen transform" not in repaired.stderr
+
+
+def test_an_interchange_is_its_registered_senders_member(tmp_path: Path) -> None:
+    import json
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "edi" / "valid.edi"
+    text = sample.read_text(encoding="latin-1")
+    other = tmp_path / "other-member.edi"  # the French system sending a message that reports for Germany
+    other.write_text(text.replace("ATT+MBR++FR:member", "ATT+MBR++DE:member", 1), encoding="latin-1")
+    done = run_cen("validate", other, "--format", "json")
+    assert done.returncode == 1
+    assert "member-mismatch" in json.loads(done.stdout)["summary"]["errors_by_code"]
+    unregistered = tmp_path / "unregistered.edi"
+    unregistered.write_text(
+        other.read_text(encoding="latin-1").replace("FRDGDDI", "XXCUSTOMS"), encoding="latin-1"
+    )
+    assert run_cen("validate", unregistered).returncode == 0  # a sender nobody registered: rows as sent
+    refused = run_cen("validate", sample, "--member", "DE")
+    assert refused.returncode == 2 and "FRDGDDI sends for FR" in refused.stderr
+    assert run_cen("validate", sample, "--member", "FR").returncode == 0

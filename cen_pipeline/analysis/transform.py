@@ -222,15 +222,20 @@ def models_built(con: duckdb.DuckDBPyConnection, directory: Path | None = None) 
     return all(m.name in present for m in models(directory))
 
 
-def refresh(db_path: Path, wait: float = 60.0, force: bool = False) -> dict[str, float]:
+def refresh(
+    db_path: Path, wait: float = 60.0, force: bool = False, repair_only: bool = False
+) -> dict[str, float]:
     """Rebuild the analysis tables of the store at `db_path` (call after every ingest) unless nothing changed
-    since the last build; seconds per table (empty when skipped)."""
+    since the last build; seconds per table (empty when skipped). With `repair_only`, only tables built
+    before and now out of date are rebuilt (a build killed halfway left them as they were)."""
     from cen_pipeline.core.duck import bound_memory
     from cen_pipeline.store.db import connect
 
     con = connect(db_path, wait=wait)
     bound_memory(con)  # the build runs at the end of every ingest, whose memory must stay bounded
     try:
+        if repair_only and _recorded_state(con) is None:
+            return {}
         return run_models(con, force=force)
     finally:
         con.close()

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, wco_region
+from cen_pipeline.cli.common import output_file
+from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, wco_region
 from cen_pipeline.core.output import csv_text, terminal
 from cen_pipeline.store.db import connect
 
@@ -162,6 +163,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of stdout.")
         ] = None,
+        force: ForceOpt = False,
         region: AlertRegionOpt = None,
         db: DbOpt = DEFAULT_DB,
     ) -> None:
@@ -169,6 +171,7 @@ def register(app: typer.Typer) -> None:
 
         Example: cen bulletin --month 2025-06 --output bulletin-2025-06.html
         """
+        output = output_file(output, force)
         html = bulletin_html(db, _months(db, month, None)[0], region)
         if output:
             output.write_text(html, encoding="utf-8")

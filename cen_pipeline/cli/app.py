@@ -99,13 +99,14 @@ def _run() -> None:
     import duckdb
 
     from cen_pipeline.core.duck import memory_limit_mb
+    from cen_pipeline.core.output import OutputRefused
     from cen_pipeline.intake.profiles import ProfileError
     from cen_pipeline.intake.readers import UnreadableInput
     from cen_pipeline.store.db import StoreBusy, StoreMissing
 
     try:
         app()  # exits itself: 0, the command's code, or 2 for a usage error found by the parser
-    except (UsageError, ProfileError) as err:
+    except (UsageError, ProfileError, OutputRefused) as err:
         fail(EXIT_USAGE, str(err))
     except UnreadableInput as err:
         fail(EXIT_UNREADABLE, f"cannot read {err.path}: {err.reason}")
@@ -131,6 +132,8 @@ def _run() -> None:
 
 
 def _internal(err: Exception) -> NoReturn:
-    if os.environ.get("CEN_DEBUG"):
+    from cen_pipeline.core.settings import settings
+
+    if settings().debug:
         raise err
     fail(EXIT_INTERNAL, f"internal error ({type(err).__name__}: {err}); set CEN_DEBUG=1 for details")

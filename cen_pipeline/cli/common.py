@@ -43,6 +43,19 @@ def feed_files(paths: list[Path]) -> list[Path]:
     return found
 
 
+def output_file(path: Path | None, force: bool) -> Path | None:
+    """The output file named, checked before any work (see `core.output.writable`): a usage error if not."""
+    from cen_pipeline.core.errors import EXIT_USAGE
+    from cen_pipeline.core.output import OutputRefused, writable
+
+    if path is None:
+        return None
+    try:
+        return writable(path, force)
+    except OutputRefused as err:
+        fail(EXIT_USAGE, str(err))
+
+
 def fail(code: int, message: str) -> NoReturn:
     typer.echo(f"cen: {message}", err=True)
     sys.exit(code)

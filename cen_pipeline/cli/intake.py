@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from cen_pipeline.cli.common import echo_replies, emit, feed_files
+from cen_pipeline.cli.common import echo_replies, emit, feed_files, output_file
 from cen_pipeline.cli.options import (
     AckOpt,
+    ForceOpt,
     FormatOpt,
     Lang,
     LangOpt,
@@ -45,6 +46,7 @@ def validate(
         int, typer.Option("--max-errors", min=1, help="List at most this many problems per file.")
     ] = 1000,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     ack: AckOpt = None,
 ) -> None:
     """Check Member files against the seizure record contract and report every problem.
@@ -54,6 +56,7 @@ def validate(
 
     Example: cen validate FR_2024.csv --profile fr-douane --lang fr --format html -o report.html
     """
+    output = output_file(output, force)
     from cen_pipeline.intake import render
     from cen_pipeline.intake.check import validate_file
     from cen_pipeline.intake.readers import UnreadableInput

@@ -91,6 +91,7 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout.")
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", "-p", help="Feed profile: a name from ingest/ or a path to a .toml file."),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, WaitOpt, member_code, wco_region
+from cen_pipeline.cli.common import emit, output_file
+from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, WaitOpt, member_code, wco_region
 
 
 class ScoreFormat(StrEnum):
@@ -17,25 +17,6 @@ class ScoreFormat(StrEnum):
     json = "json"
     csv = "csv"
     html = "html"
-
-
-def unchecked_submissions(db: Path, wait: float) -> list[int]:
-    """Data submissions with stored cases and no quality results yet."""
-    from cen_pipeline.quality.tables import ensure_tables
-    from cen_pipeline.store.db import connect
-
-    con = connect(db, wait=wait)
-    try:
-        ensure_tables(con)
-        rows = con.execute(
-            """SELECT DISTINCT c.submission_id FROM cases c JOIN submissions s USING (submission_id)
-               WHERE s.kind = 'data' AND NOT c.withdrawn
-                 AND c.submission_id NOT IN (SELECT submission_id FROM quality_results)
-               ORDER BY 1"""
-        ).fetchall()
-    finally:
-        con.close()
-    return [int(r[0]) for r in rows]
 
 
 def quality(
@@ -59,6 +40,7 @@ def quality(
         Path | None,
         typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout."),
     ] = None,
+    force: ForceOpt = False,
     db: DbOpt = DEFAULT_DB,
     check: Annotated[
         bool,
@@ -76,49 +58,19 @@ def quality(
 
     Example: cen quality --year 2024 --region EUR --format html --output quality-2024.html --db out/cen.duckdb
     """
+    output = output_file(output, force)
     from cen_pipeline.quality import render
-    from cen_pipeline.quality.scorecard import compute, findings, select, store_scorecard
-    from cen_pipeline.store.db import StoreMissing, connect
+    from cen_pipeline.quality.scorecard import scorecard
 
-    if not db.exists():
-        typer.echo(
-            f"cen: {StoreMissing(f'no store at {db} (ingest a file first, or set --db / CEN_DB)')}", err=True
-        )
-        raise typer.Exit(3)
-    if check:
-        pending = unchecked_submissions(db, wait)
-        if pending:
-            from cen_pipeline.quality.gx_runner import check_submissions
-
-            con = connect(db, wait=wait)
-            try:
-                con.execute("BEGIN")
-                check_submissions(con, pending)
-                con.execute("COMMIT")
-            finally:
-                con.close()
-    con = connect(db, wait=wait)
-    try:
-        rows = compute(con, year)
-        store_scorecard(con, rows, year)
-        found = findings(con, year)
-    finally:
-        con.close()
-    shown = select(rows, region, member)
-    members = {r.code for r in shown if r.level == "member"}
-    found = [f for f in found if f.member in members]
+    card = scorecard(db, year, region, member, check, wait)
     if format is ScoreFormat.table:
-        render.print_table(shown, found)
+        render.print_table(card.rows, card.findings)
         return
     text = {
-        ScoreFormat.json: lambda r: render.to_json(r, found),
+        ScoreFormat.json: lambda r: render.to_json(r, card.findings),
         ScoreFormat.csv: render.to_csv,
-    }.get(format, lambda r: render.to_html(r, year, found))(shown)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"written {output}", err=True)
+    }.get(format, lambda r: render.to_html(r, year, card.findings))(card.rows)
+    emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

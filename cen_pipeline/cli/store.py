@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from cen_pipeline.cli.common import echo_replies, fail, feed_files
+from cen_pipeline.cli.common import echo_replies, fail, feed_files, output_file
 from cen_pipeline.cli.options import (
     DEFAULT_DB,
     AckOpt,
     DbOpt,
+    ForceOpt,
     Lang,
     LangOpt,
     MemberFilterOpt,
@@ -107,6 +108,7 @@ def quarantine_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="A .csv or .xlsx file to write.")],
     db: DbOpt = DEFAULT_DB,
     lang: LangOpt = Lang.en,
+    force: ForceOpt = False,
 ) -> None:
     """Give a Member back its rejected rows with the reasons in its language, as CSV or XLSX.
 
@@ -114,7 +116,9 @@ def quarantine_export(
     """
     from cen_pipeline.store.quarantine import export_quarantine
 
-    count = export_quarantine(db, member, out, lang.value)
+    checked = output_file(out, force)
+    assert checked is not None
+    count = export_quarantine(db, member, checked, lang.value)
     typer.echo(f"{count} quarantined row{'' if count == 1 else 's'} written to {out}", err=True)
 
 
@@ -184,6 +188,7 @@ def export_edi(
         str | None, typer.Option("--since", help="Only cases seized on or after this date.")
     ] = None,
     db: DbOpt = DEFAULT_DB,
+    force: ForceOpt = False,
 ) -> None:
     """Write a Member's current cases as a UN/EDIFACT interchange of CENSEZ messages for its national system.
 
@@ -197,5 +202,7 @@ def export_edi(
         day = date.fromisoformat(since) if since else None
     except ValueError:
         raise UsageError(f"--since takes a date as YYYY-MM-DD, not {since!r}") from None
-    count = write(db, member, out, day)
+    checked = output_file(out, force)
+    assert checked is not None
+    count = write(db, member, checked, day)
     typer.echo(f"{count} cases written to {out}", err=True)

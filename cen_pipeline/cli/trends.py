@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from cen_pipeline.analysis.dimensions import DIMENSIONS, MEASURES
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, member_code, wco_region_or_rilo
+from cen_pipeline.cli.common import output_file
+from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, member_code, wco_region_or_rilo
 
 # Commands (registered on the `cen` app by the CLI).
 
@@ -99,6 +100,7 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", help="table, json, csv or xlsx (xlsx needs --output).")
         ] = "table",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+        force: ForceOpt = False,
         db: DbOpt = DEFAULT_DB,
     ) -> None:
         """Compare a year with another by any breakdown, or show a multi-year series.
@@ -132,6 +134,7 @@ def register(app: typer.Typer) -> None:
 
         if format not in ("table", "json", "csv", "xlsx"):
             usage(f"unknown format {format!r}; use table, json, csv or xlsx")
+        output = output_file(output, force)
         if format == "xlsx" and output is None:
             usage("--format xlsx needs --output FILE")
         if (year is None) == (years is None):

@@ -61,7 +61,9 @@ def limit_memory(con: duckdb.DuckDBPyConnection, extra_mb: int = 0) -> None:
 
 def memory_limit_mb() -> int:
     """MEMORY_LIMIT (or CEN_MEMORY_LIMIT, in DuckDB's notation: "600MB", "4GB", "800MiB") in megabytes."""
-    text = os.environ.get("CEN_MEMORY_LIMIT", MEMORY_LIMIT)
+    from cen_pipeline.core.settings import settings
+
+    text = settings().memory_limit
     match = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?)(I?)B?\s*", text.upper())
     if not match:
         raise ValueError(f"CEN_MEMORY_LIMIT: not a size: {text!r} (e.g. 600MB, 4GB)")

@@ -28,6 +28,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?")
 
 
+class OutputRefused(ValueError):
+    """An output file that is not to be written: an existing file not to be replaced, or a symbolic link."""
+
+
+def writable(path: Path, force: bool = False) -> Path:
+    """The file an output is to go to, checked: never through a symbolic link (which may lead anywhere
+    outside the folder named), and never over an existing file unless `force`."""
+    if path.is_symlink():
+        raise OutputRefused(f"{path} is a symbolic link; name the file itself")
+    if path.exists() and (not force or not path.is_file()):
+        what = "is not a file" if not path.is_file() else "exists; add --force to replace it"
+        raise OutputRefused(f"{path} {what}")
+    return path
+
+
 def shown_controls(text: str) -> str:
     """`text` with each control character written as its code point: [U+0007]."""
     return re.sub(CONTROL_CHARACTERS, lambda m: f"[U+{ord(m.group()):04X}]", text)

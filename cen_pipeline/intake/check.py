@@ -18,6 +18,7 @@ from cen_pipeline.contract.models import FEED_FIELDS, rule_of
 from cen_pipeline.contract.value_rules import EARLIEST_SEIZURE, Integer, Number, Text, control_character
 from cen_pipeline.core.duck import insert_rows, memory_connection
 from cen_pipeline.intake.accepted import accepted_rows_sql
+from cen_pipeline.intake.edi.senders import submitting_member
 from cen_pipeline.intake.full_checks import (
     build_canon,
     build_checked,
@@ -193,6 +194,8 @@ def check_source(
     """Check the opened source. Leaves on `con` the views `canon` and `checked` and the tables `case_rows`
     (rows per case) and `flagged` (rows with problems), which the ingest reads next; with `keep_lines`, also
     the table `sieved` (see `quick_checks.sieve`)."""
+    if source.edi is not None:  # the sender of an interchange is its Member's identity
+        member = submitting_member(source.edi.interchange.sender, member)
     layout = layout_of(con, source, profile)
     problems = list(layout.problems)
     summary = Summary()

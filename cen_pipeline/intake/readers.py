@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from cen_pipeline.contract.sql import sql_str
+from cen_pipeline.core.settings import settings
 from cen_pipeline.intake.profiles import Profile
 
 if TYPE_CHECKING:
@@ -269,18 +270,16 @@ def _utf8_copy(
 
 
 # DuckDB's reader keeps a line whole only within its buffer (32 MiB by default); a longer line it drops without
-# a reject. A file with long lines is read with room for its longest (4 bytes a character at most), up to
-# LONGEST_LINE: a longer line makes the file unreadable, with a message, rather than a row that vanishes.
+# a reject. A file with long lines is read with room for its longest (4 bytes a character at most), up to the
+# line limit: a longer line makes the file unreadable, with a message, rather than a row that vanishes.
 _DEFAULT_BUFFER = 32 << 20
-LONGEST_LINE = 512 << 20
 
 
 def _line_options(path: Path, ends: _LineEnds) -> str:
-    if ends.longest > LONGEST_LINE // 4:
+    limit = settings().line_chars
+    if ends.longest > limit.value:
         raise UnreadableInput(
-            path,
-            f"a line of {ends.longest >> 20} million characters is longer than the {LONGEST_LINE >> 22} million "
-            "a row may have",
+            path, f"a line of {ends.longest:,} characters is over the limit of {limit.said()}"
         )
     if ends.longest <= _DEFAULT_BUFFER // 64:
         return ""
@@ -305,12 +304,41 @@ def _write_copy(path: Path, encoding: str, bom: int, ends: _LineEnds, quote: str
 
 
 def _first_record(path: Path, delimiter: str, quote: str) -> list[str]:
-    """The header row, however long (the reader takes it line by line, quoted line breaks included)."""
+    """The header row, up to the header limit (the reader takes it line by line, quoted line breaks
+    included)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         try:
-            return next(csv.reader(f, delimiter=delimiter, quotechar=quote), [])
+            headings = next(csv.reader(f, delimiter=delimiter, quotechar=quote), [])
         except csv.Error as err:  # e.g. a heading longer than any field the reader takes
             raise UnreadableInput(path, f"the header row cannot be read ({err})") from None
+    _check_header(path, headings)
+    return headings
+
+
+def _check_header(path: Path, headings: list[str]) -> None:
+    limit = settings().header_chars
+    size = sum(len(h) for h in headings)
+    if size > limit.value:
+        raise UnreadableInput(
+            path, f"the header row of {size:,} characters is over the limit of {limit.said()}"
+        )
+
+
+def _check_workbook(path: Path) -> None:
+    """What the workbook's parts inflate to, by their sizes in the archive's directory (a part is never read
+    beyond its stated size), against the limit: a bomb is refused before anything is inflated."""
+    import zipfile
+
+    limit = settings().xlsx_inflated_mb
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a ZIP archive: openpyxl says so
+    if inflated > limit.value * 10**6:
+        raise UnreadableInput(
+            path, f"the workbook inflates to {inflated / 10**6:,.0f} MB, over the limit of {limit.said()}"
+        )
 
 
 def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
@@ -367,6 +395,7 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
     import openpyxl
     import pyarrow as pa
 
+    _check_workbook(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
@@ -403,6 +432,8 @@ def _sheet_cells(
     headings = [_cell_text(v) or "" for v in next(rows, ())]
     while headings and not headings[-1].strip():
         headings.pop()
+    _check_header(path, headings)
+    longest = settings().cell_chars
     if not headings:
         rest = any(any(_cell_text(v) for v in values) for values in rows)
         where = f"the sheet {sheet.title!r}"
@@ -415,6 +446,13 @@ def _sheet_cells(
         cells = [_cell_text(v) for v in values[: len(headings)]]
         if not any(c is not None and c.strip() for c in cells):
             continue  # spreadsheets end in formatted but empty rows
+        for index, cell in enumerate(cells):
+            if cell is not None and len(cell) > longest.value:
+                raise UnreadableInput(
+                    path,
+                    f"the cell at row {number}, column {headings[index] or index + 1} holds {len(cell):,} "
+                    f"characters, over the limit of {longest.said()}",
+                )
         cells += [None] * (len(headings) - len(cells))
         numbers.append(number)
         for i, cell in enumerate(cells):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -319,3 +320,59 @@ def select(rows: list[ScoreRow], region: str | None = None, member: str | None =
 
 def _rilo_in(rows: list[ScoreRow], rilo: str, regions: set[str | None]) -> bool:
     return any(r.level == "member" and r.rilo == rilo and r.wco_region in regions for r in rows)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The scorecard as a reader asks for it: its rows in the selection, with their findings."""
+
+    rows: list[ScoreRow]
+    findings: list[Finding]
+
+
+def unchecked_submissions(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Data submissions with stored cases and no quality results yet."""
+    from cen_pipeline.quality.tables import ensure_tables
+
+    ensure_tables(con)
+    rows = con.execute(
+        """SELECT DISTINCT c.submission_id FROM cases c JOIN submissions s USING (submission_id)
+           WHERE s.kind = 'data' AND NOT c.withdrawn
+             AND c.submission_id NOT IN (SELECT submission_id FROM quality_results)
+           ORDER BY 1"""
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def scorecard(
+    db: Path,
+    year: int | None = None,
+    region: str | None = None,
+    member: str | None = None,
+    check: bool = True,
+    wait: float = 60.0,
+) -> Scorecard:
+    """The scorecard of the store at `db` for `year`, stored as `quality_scorecard`, then selected for a
+    region or a Member (with its RILO and region). With `check`, submissions never checked are checked first,
+    each in its own transaction (the figures of the expectations come from that run)."""
+    from cen_pipeline.store.db import StoreMissing, connect
+
+    if not db.exists():
+        raise StoreMissing(f"no store at {db} (ingest a file first, or set --db / CEN_DB)")
+    con = connect(db, wait=wait)
+    try:
+        pending = unchecked_submissions(con) if check else []
+        if pending:
+            from cen_pipeline.quality.gx_runner import check_submissions
+
+            con.execute("BEGIN")
+            check_submissions(con, pending)
+            con.execute("COMMIT")
+        rows = compute(con, year)
+        store_scorecard(con, rows, year)
+        found = findings(con, year)
+    finally:
+        con.close()
+    shown = select(rows, region, member)
+    members = {r.code for r in shown if r.level == "member"}
+    return Scorecard(shown, [f for f in found if f.member in members])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
 from cen_pipeline.contract.sql import sql_str
+from cen_pipeline.core.output import OutputRefused
 from cen_pipeline.store.db import connect
 
 LAKE_SCHEMA_VERSION = 1
@@ -37,6 +38,11 @@ def _line_select() -> str:
 
 
 def export_lake(db: Path, directory: Path) -> dict[str, int]:
+    """Write the lake into `directory`, replacing the tables it held. Nothing is written through a symbolic
+    link there (a `cases` folder linked elsewhere would have the export delete and fill that place)."""
+    for made in (directory / "cases", directory / "goods_lines", directory / "_schema.json"):
+        if made.is_symlink():
+            raise OutputRefused(f"{made} is a symbolic link; the lake writes only into its own folders")
     con = connect(db, read_only=True)
     try:
         counts: dict[str, int] = {}

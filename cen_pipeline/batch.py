@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from cen_pipeline.core.errors import UnreadableInput
 from cen_pipeline.intake.profiles import Profile
-from cen_pipeline.intake.readers import UnreadableInput
 from cen_pipeline.store import ingest as store_ingest
 from cen_pipeline.store.ingest import IngestResult
 from cen_pipeline.store.refusal import Refusal

@@ -16,9 +16,9 @@ import pytest
 from cen_pipeline.alerts import engine
 from cen_pipeline.alerts.months import add_months
 from cen_pipeline.alerts.reporting import detect_gaps, detect_level_shifts
+from cen_pipeline.alerts.runs import bulletin_html, compute
 from cen_pipeline.alerts.storage import load_alerts
 from cen_pipeline.batch import ingest_file
-from cen_pipeline.cli.alerts import bulletin_html, compute
 from cen_pipeline.store.db import connect
 from tests.conftest import run_cen
 

@@ -17,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from cen_pipeline.alerts.runs import compute as compute_alerts
 from cen_pipeline.analysis.transform import run_models
-from cen_pipeline.cli.alerts import compute as compute_alerts
 from cen_pipeline.report.annual import ReportRequest, write_report
 from cen_pipeline.report.i18n import LANGUAGES, message_keys
 from cen_pipeline.report.period import ReportPeriod

@@ -241,6 +241,22 @@ def refresh(
         con.close()
 
 
+def rebuild(
+    db_path: Path, force: bool = False, audit: bool = True
+) -> tuple[dict[str, float], dict[str, pd.DataFrame]]:
+    """Rebuild the analysis tables (skipped when nothing changed, unless `force`) and run the audits: the
+    seconds per table (empty when skipped) and the rows of each audit that failed."""
+    from cen_pipeline.store.db import connect
+
+    con = connect(db_path)
+    try:
+        timings = run_models(con, force=force)
+        failed = {name: rows for name, rows in run_audits(con).items() if len(rows)} if audit else {}
+    finally:
+        con.close()
+    return timings, failed
+
+
 # Golden files: small input rows -> every model's rows, as readable CSV.
 
 

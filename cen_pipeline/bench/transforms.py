@@ -47,13 +47,13 @@ def _pick(values: tuple[str, ...], expr: str) -> str:
 def fill(con: duckdb.DuckDBPyConnection, lines: int) -> int:
     """Insert synthetic current cases and goods lines (case i has 1 + i % 4 lines); returns the cases."""
     cases = max(1, round(lines / 2.5))
-    member = _pick(MEMBERS, "i")
+    member_sql = _pick(MEMBERS, "i")
     con.execute(
         f"""INSERT INTO cases (reporting_member, case_ref, version, submission_id, is_current, withdrawn,
                 line_count, seizure_date, location_type, conveyance, traffic, procedure_initiation, outcome,
                 origin_country, departure_country, transit_countries, destination_country,
                 small_consignment, ecommerce, detection_method, concealment_method)
-            SELECT {member}, 'C' || i, 1, 1, true, false, 1 + i % 4,
+            SELECT {member_sql}, 'C' || i, 1, 1, true, false, 1 + i % 4,
                    DATE '2019-01-01' + (hash(i) % 2557)::INTEGER,
                    {_pick(("airport", "seaport", "mail_centre", "express_hub", "land_border"), "hash(i, 1)")},
                    {_pick(("postal", "express_courier", "air_cargo", "sea_container", "road", "air_passenger"), "hash(i, 2)")},
@@ -63,7 +63,7 @@ def fill(con: duckdb.DuckDBPyConnection, lines: int) -> int:
                    {_pick(("CN", "HK", "TR", "AE", "VN", "IN", "TH", "SG"), "hash(i, 6)")},
                    {_pick(("CN", "HK", "TR", "AE", "VN", "IN", "TH", "SG"), "hash(i, 7)")},
                    CASE WHEN hash(i, 8) % 5 = 0 THEN 'AE|TR' END,
-                   {member}, hash(i, 9) % 2 = 0, CASE WHEN hash(i, 10) % 4 = 0 THEN NULL ELSE hash(i, 11) % 2 = 0 END,
+                   {member_sql}, hash(i, 9) % 2 = 0, CASE WHEN hash(i, 10) % 4 = 0 THEN NULL ELSE hash(i, 11) % 2 = 0 END,
                    {_pick(("risk_profiling", "intelligence", "random_control", "scanner", "detector_dog"), "hash(i, 12)")},
                    CASE WHEN hash(i, 13) % 3 = 0 THEN NULL ELSE
                         {_pick(("none", "misdeclared", "mixed_with_genuine", "in_luggage", "in_cargo"), "hash(i, 14)")} END
@@ -72,7 +72,7 @@ def fill(con: duckdb.DuckDBPyConnection, lines: int) -> int:
     con.execute(
         f"""INSERT INTO goods_lines (reporting_member, case_ref, version, line_no, product_category, hs_code,
                 brand, ipr_types, quantity, unit, articles, value, currency, value_basis, health_safety)
-            SELECT {member}, 'C' || i, 1, k + 1,
+            SELECT {member_sql}, 'C' || i, 1, k + 1,
                    {_pick(("clothing", "sport_shoes", "medicines", "toys", "watches", "bags_wallets"), "hash(i, k)")},
                    {_pick(("6109", "6404", "3004", "9503", "9102", "4202"), "hash(i, k)")},
                    {_pick(("Nike", "Adidas", "Lego", "Rolex", "Louis Vuitton"), "hash(i, k, 1)")},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,10 +13,9 @@ import typer
 from cen_pipeline.cli.common import output_file
 from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, wco_region
 from cen_pipeline.core.output import csv_text, terminal
-from cen_pipeline.store.db import connect
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
-    from cen_pipeline.alerts.config import Alert, AlertConfig
+    from cen_pipeline.alerts.config import Alert
 
 
 AlertRegionOpt = Annotated[
@@ -34,46 +33,12 @@ class AlertFormat(StrEnum):
 
 
 def _months(db: Path, month: str | None, since: str | None) -> list[date]:
-    from cen_pipeline.alerts.months import add_months, data_months, month_label, parse_month
+    from cen_pipeline.alerts.runs import MonthsError, months_asked
 
-    with connect(db, read_only=True) as con:
-        span = data_months(con)
-    if span is None:
-        raise typer.BadParameter("the store holds no case", param_hint="--db")
-    if month and since:
-        raise typer.BadParameter("give --month or --since, not both")
-    if not (month or since):
-        return [span[1]]
-    option, text = ("--month", month) if month else ("--since", since)
     try:
-        first = parse_month(str(text))
-    except ValueError as err:
-        raise typer.BadParameter(str(err), param_hint=option) from None
-    if first > span[1]:
-        # Every Member would look silent in a month none has reported yet.
-        raise typer.BadParameter(
-            f"{text} is after the latest month with cases ({month_label(span[1])})", param_hint=option
-        )
-    if month:
-        return [first]
-    out = []
-    while first <= span[1]:
-        out.append(first)
-        first = add_months(first, 1)
-    return out
-
-
-def compute(db: Path, months: list[date], config: AlertConfig | None = None) -> list[Alert]:
-    """Compute the alerts of ``months`` from a read-only view of the store, then store them."""
-    from cen_pipeline.alerts.config import DEFAULT
-    from cen_pipeline.alerts.engine import run
-    from cen_pipeline.alerts.storage import store_alerts
-
-    with connect(db, read_only=True) as con:
-        alerts = run(con, months, config or DEFAULT)
-    with connect(db) as con:
-        store_alerts(con, months, alerts)
-    return alerts
+        return months_asked(db, month, since)
+    except MonthsError as err:
+        raise typer.BadParameter(str(err), param_hint=err.option) from None
 
 
 def _num(v: float | None) -> str:
@@ -151,11 +116,11 @@ def register(app: typer.Typer) -> None:
 
         Example: cen alerts --month 2025-06 --format json
         """
+        from cen_pipeline.alerts.runs import compute, in_region
+
         months = _months(db, month, since)
         found = compute(db, months)  # no store: exit 3, said by the `cen` entry point
-        if region:
-            found = [a for a in found if region.upper() in (r.upper() for r in a.regions)]
-        _render(found, fmt, months)
+        _render(in_region(found, region), fmt, months)
 
     @app.command("bulletin")
     def bulletin_cmd(
@@ -171,6 +136,8 @@ def register(app: typer.Typer) -> None:
 
         Example: cen bulletin --month 2025-06 --output bulletin-2025-06.html
         """
+        from cen_pipeline.alerts.runs import bulletin_html
+
         output = output_file(output, force)
         html = bulletin_html(db, _months(db, month, None)[0], region)
         if output:
@@ -178,17 +145,3 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"bulletin written to {output}", err=True)
         else:
             typer.echo(html)
-
-
-def bulletin_html(db: Path, month: date, region: str | None = None) -> str:
-    """The bulletin of ``month`` from the stored alerts, computing the month first if it never was."""
-    from cen_pipeline.alerts.bulletin import render
-    from cen_pipeline.alerts.storage import has_run, load_alerts
-
-    with connect(db, read_only=True) as con:
-        done = has_run(con, month)
-    if not done:
-        compute(db, [month])
-    with connect(db, read_only=True) as con:
-        alerts = load_alerts(con, [month], region)
-    return render(month, alerts, datetime.now().strftime("%Y-%m-%d %H:%M"))

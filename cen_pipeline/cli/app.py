@@ -99,9 +99,9 @@ def _run() -> None:
     import duckdb
 
     from cen_pipeline.core.duck import memory_limit_mb
+    from cen_pipeline.core.errors import UnreadableInput
     from cen_pipeline.core.output import OutputRefused
     from cen_pipeline.intake.profiles import ProfileError
-    from cen_pipeline.intake.readers import UnreadableInput
     from cen_pipeline.store.db import StoreBusy, StoreMissing
 
     try:

@@ -57,9 +57,9 @@ def validate(
     Example: cen validate FR_2024.csv --profile fr-douane --lang fr --format html -o report.html
     """
     output = output_file(output, force)
+    from cen_pipeline.core.errors import UnreadableInput
     from cen_pipeline.intake import render
     from cen_pipeline.intake.check import validate_file
-    from cen_pipeline.intake.readers import UnreadableInput
     from cen_pipeline.store.replies import is_interchange, validate_with_replies
 
     reports, unreadable = [], False

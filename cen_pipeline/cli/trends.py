@@ -3,14 +3,13 @@ so that other commands start without it."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cen_pipeline.analysis.dimensions import DIMENSIONS, MEASURES
-from cen_pipeline.cli.common import output_file
+from cen_pipeline.cli.common import emit, output_file
 from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, member_code, wco_region_or_rilo
 
 # Commands (registered on the `cen` app by the CLI).
@@ -38,24 +37,18 @@ def register(app: typer.Typer) -> None:
 
         Example: cen transform --db out/cen.duckdb
         """
-        from cen_pipeline.analysis.transform import run_audits, run_models
-        from cen_pipeline.store.db import connect
+        from cen_pipeline.analysis.transform import rebuild
 
         if not db.exists():
             typer.echo(f"cen: no store at {db} (ingest a file first, or set --db / CEN_DB)", err=True)
             raise typer.Exit(EXIT_UNREADABLE)
-        con = connect(db)
-        try:
-            timings = run_models(con, force=force)
-            if timings:
-                for name, seconds in timings.items():
-                    typer.echo(f"{name:28} {seconds:8.3f} s")
-                typer.echo(f"{'total':28} {sum(timings.values()):8.3f} s")
-            else:
-                typer.echo("the analysis tables are up to date with the store (--force rebuilds them)")
-            failed = {name: rows for name, rows in run_audits(con).items() if len(rows)} if audit else {}
-        finally:
-            con.close()
+        timings, failed = rebuild(db, force=force, audit=audit)
+        if timings:
+            for name, seconds in timings.items():
+                typer.echo(f"{name:28} {seconds:8.3f} s")
+            typer.echo(f"{'total':28} {sum(timings.values()):8.3f} s")
+        else:
+            typer.echo("the analysis tables are up to date with the store (--force rebuilds them)")
         for name, rows in failed.items():
             typer.echo(f"audit {name} failed: {len(rows)} rows", err=True)
             typer.echo(rows.head(20).to_string(index=False), err=True)
@@ -112,21 +105,17 @@ def register(app: typer.Typer) -> None:
 
         Example: cen trends --by category --year 2024 --compare 2023 --top 10 --db out/cen.duckdb
         """
-        from cen_pipeline.analysis.transform import is_fresh, models_built
+        from cen_pipeline.analysis.trend_view import trends as read_trends
         from cen_pipeline.analysis.trends import (
             ModelsMissing,
             Scope,
             TrendError,
-            parse_years,
-            period_label,
             print_table,
-            series_table,
             to_csv,
             to_json,
             to_xlsx,
-            trend_table,
         )
-        from cen_pipeline.store.db import connect
+        from cen_pipeline.store.db import StoreMissing
 
         def usage(message: str) -> None:
             typer.echo(f"cen: {message}", err=True)
@@ -137,67 +126,30 @@ def register(app: typer.Typer) -> None:
         output = output_file(output, force)
         if format == "xlsx" and output is None:
             usage("--format xlsx needs --output FILE")
-        if (year is None) == (years is None):
-            usage("give either --year (with an optional --compare) or --years")
-        try:
-            con = connect(db, read_only=True)
-        except Exception as err:
-            typer.echo(f"cen: {err}", err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from None
         scope = Scope(measure, region, member, fiscal, same_members)
         try:
-            if models_built(con) and not is_fresh(con):
-                typer.echo(
-                    "cen: note: the store changed after the analysis tables were built (an ingest stopped "
-                    "before rebuilding them), so some figures may leave out the change: run `cen transform`",
-                    err=True,
-                )
-            if years is not None:
-                span = parse_years(years)
-                table = series_table(con, by, span, top, scope)
-                meta: dict[str, Any] = {"measure": measure, "by": by, "years": span}
-                periods = f"{span[0]}-{span[-1]}"
-                title = f"{measure} by {', '.join(by)}, {periods}"
-            else:
-                assert year is not None
-                table = trend_table(con, by, year, compare, top, scope)
-                prev = year - 1 if compare is None else compare
-                meta = {"measure": measure, "by": by, "year": year, "compare": prev}
-                title = (
-                    f"{measure} by {', '.join(by)}: {period_label(year, fiscal)} "
-                    f"against {period_label(prev, fiscal)}"
-                )
-                periods = f"{period_label(year, fiscal)} or {period_label(prev, fiscal)}"
-            meta.update(
-                {
-                    "fiscal": fiscal,
-                    "same_members": same_members,
-                    "region": region,
-                    "member": member,
-                    "top": top,
-                }
-            )
+            found = read_trends(db, by, scope, year, compare, years, top)
         except TrendError as err:
             usage(str(err))
             return
-        except ModelsMissing as err:
+        except (ModelsMissing, StoreMissing) as err:
             typer.echo(f"cen: {err}", err=True)
             raise typer.Exit(EXIT_UNREADABLE) from None
-        finally:
-            con.close()
+        if found.stale:
+            typer.echo(
+                "cen: note: the store changed after the analysis tables were built (an ingest stopped "
+                "before rebuilding them), so some figures may leave out the change: run `cen transform`",
+                err=True,
+            )
+        table = found.table
         if format == "table" and output is None and table.empty:
-            typer.echo(f"No {measure} in {periods} in this selection.")
+            typer.echo(f"No {measure} in {found.periods} in this selection.")
         elif format == "table" and output is None:
-            print_table(table, title + (" (same Members)" if same_members else ""))
+            print_table(table, found.title)
         elif format == "xlsx":
             assert output is not None
             to_xlsx(table, output)
             typer.echo(f"written {output}", err=True)
         else:
-            text = to_json(table, meta) if format in ("json", "table") else to_csv(table)
-            if output is None:
-                sys.stdout.write(text)
-            else:
-                output.write_text(text, encoding="utf-8")
-                typer.echo(f"written {output}", err=True)
+            emit(to_json(table, found.meta) if format in ("json", "table") else to_csv(table), output)
         raise typer.Exit(EXIT_OK)

@@ -11,11 +11,8 @@ from typing import Any
 
 import duckdb
 
-# Working memory of one file's check and staging; DuckDB spills to disk beyond it, so a file of any size
-# is handled in bounded memory. The process needs about 350 MB more (Python, the quality gate's libraries),
-# and DuckDB's resident memory runs over its limit by some tens of MB: with 600MB a 1M-line ingest peaked at
-# 1,010 MiB, with 500MB at 925 MiB, in the same time. CEN_MEMORY_LIMIT overrides it (e.g. "4GB").
-MEMORY_LIMIT = "500MB"
+from cen_pipeline.core.settings import settings
+
 # The quality gate's query runs inside the submission's transaction, beside the file's staging tables, of
 # which DuckDB holds a few hundred MB that it cannot give back before the transaction ends. The gate gets
 # working memory of its own in proportion to the submission, up to a cap: an ingest of 10M goods lines then
@@ -61,8 +58,6 @@ def limit_memory(con: duckdb.DuckDBPyConnection, extra_mb: int = 0) -> None:
 
 def memory_limit_mb() -> int:
     """MEMORY_LIMIT (or CEN_MEMORY_LIMIT, in DuckDB's notation: "600MB", "4GB", "800MiB") in megabytes."""
-    from cen_pipeline.core.settings import settings
-
     text = settings().memory_limit
     match = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?)(I?)B?\s*", text.upper())
     if not match:

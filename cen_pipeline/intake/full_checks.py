@@ -294,10 +294,10 @@ def row_problems(con: duckdb.DuckDBPyConnection, layout: Layout, limit: int | No
 def _exact_case_rows(con: duckdb.DuckDBPyConnection) -> None:
     """The table `subset_cases`: over the full-check subset, the cases whose lines differ in their case
     fields (by text) or repeat a line number."""
-    text = "hash(" + ", ".join(f"lower(coalesce({f}, ''))" for f in SHARED_CASE_FIELDS) + ")"
+    fields_hash = "hash(" + ", ".join(f"lower(coalesce({f}, ''))" for f in SHARED_CASE_FIELDS) + ")"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE subset_cases AS
-            SELECT {case_key_sql()} AS case_key, min({text}) <> max({text}) OR count(line_no) <> count(DISTINCT line_no) AS suspect
+            SELECT {case_key_sql()} AS case_key, min({fields_hash}) <> max({fields_hash}) OR count(line_no) <> count(DISTINCT line_no) AS suspect
             FROM canon WHERE NOT withdrawal AND case_ref IS NOT NULL AND reporting_member IS NOT NULL GROUP BY ALL"""
     )
 

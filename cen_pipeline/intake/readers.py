@@ -20,22 +20,15 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from cen_pipeline.contract.sql import sql_str
+from cen_pipeline.core.errors import UnreadableInput
 from cen_pipeline.core.settings import settings
+from cen_pipeline.intake.input_limits import check_header, check_workbook
 from cen_pipeline.intake.profiles import Profile
 
 if TYPE_CHECKING:
     from cen_pipeline.intake.edi.feed import EdiFeed
 
 _CHUNK = 1 << 20
-
-
-class UnreadableInput(Exception):
-    """The file cannot be read at all: missing, undecodable, or not the spreadsheet it claims to be."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass
@@ -311,34 +304,8 @@ def _first_record(path: Path, delimiter: str, quote: str) -> list[str]:
             headings = next(csv.reader(f, delimiter=delimiter, quotechar=quote), [])
         except csv.Error as err:  # e.g. a heading longer than any field the reader takes
             raise UnreadableInput(path, f"the header row cannot be read ({err})") from None
-    _check_header(path, headings)
+    check_header(path, headings)
     return headings
-
-
-def _check_header(path: Path, headings: list[str]) -> None:
-    limit = settings().header_chars
-    size = sum(len(h) for h in headings)
-    if size > limit.value:
-        raise UnreadableInput(
-            path, f"the header row of {size:,} characters is over the limit of {limit.said()}"
-        )
-
-
-def _check_workbook(path: Path) -> None:
-    """What the workbook's parts inflate to, by their sizes in the archive's directory (a part is never read
-    beyond its stated size), against the limit: a bomb is refused before anything is inflated."""
-    import zipfile
-
-    limit = settings().xlsx_inflated_mb
-    try:
-        with zipfile.ZipFile(path) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        return  # not a ZIP archive: openpyxl says so
-    if inflated > limit.value * 10**6:
-        raise UnreadableInput(
-            path, f"the workbook inflates to {inflated / 10**6:,.0f} MB, over the limit of {limit.said()}"
-        )
 
 
 def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> Source:
@@ -355,11 +322,12 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> S
         source.close()
         raise UnreadableInput(path, "its first row, which must hold the column headings, is empty")
     names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headings)))
+    options = _line_options(path, ends)
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW src_raw AS SELECT * FROM read_csv({sql_str(str(readable))},
             columns = {{{names}}}, header = true, delim = {sql_str(profile.delimiter)},
             quote = {sql_str(profile.quote)}, escape = {sql_str(profile.quote)}, auto_detect = false,
-            store_rejects = true, ignore_errors = true, strict_mode = true{_line_options(path, ends)})"""
+            store_rejects = true, ignore_errors = true, strict_mode = true{options})"""
     )
     return source
 
@@ -395,7 +363,7 @@ def _open_xlsx(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> 
     import openpyxl
     import pyarrow as pa
 
-    _check_workbook(path)
+    check_workbook(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
@@ -432,7 +400,7 @@ def _sheet_cells(
     headings = [_cell_text(v) or "" for v in next(rows, ())]
     while headings and not headings[-1].strip():
         headings.pop()
-    _check_header(path, headings)
+    check_header(path, headings)
     longest = settings().cell_chars
     if not headings:
         rest = any(any(_cell_text(v) for v in values) for values in rows)

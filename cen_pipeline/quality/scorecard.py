@@ -282,9 +282,9 @@ def store_scorecard(con: duckdb.DuckDBPyConnection, rows: list[ScoreRow], year: 
         con.execute("DELETE FROM quality_scorecard WHERE year IS NOT DISTINCT FROM ?", [year])
         if rows:
             fields = list(ScoreRow.__dataclass_fields__)
-            values = ", ".join("?" for _ in range(len(fields) + 1))
+            placeholders = ", ".join("?" for _ in range(len(fields) + 1))
             con.executemany(
-                f"INSERT INTO quality_scorecard ({', '.join(fields)}, computed_at) VALUES ({values})",
+                f"INSERT INTO quality_scorecard ({', '.join(fields)}, computed_at) VALUES ({placeholders})",
                 [(*(getattr(r, f) for f in fields), now) for r in rows],
             )
         con.execute("COMMIT")

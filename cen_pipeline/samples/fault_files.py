@@ -95,8 +95,8 @@ def profile_of(entry: dict[str, Any], folder: Path) -> str:
 
 def verify_faults(folder: Path) -> list[str]:
     """Mismatches between the manifest and what the validator reports (an empty list when all agree)."""
+    from cen_pipeline.core.errors import UnreadableInput
     from cen_pipeline.intake.check import validate_file
-    from cen_pipeline.intake.readers import UnreadableInput
 
     issues: list[str] = []
     for entry in json.loads((folder / "manifest.json").read_text(encoding="utf-8")):

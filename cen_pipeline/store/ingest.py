@@ -28,6 +28,7 @@ from cen_pipeline.core.duck import (
     memory_connection,
     unordered,
 )
+from cen_pipeline.core.errors import UnreadableInput
 from cen_pipeline.intake.accepted import accepted_rows_sql
 from cen_pipeline.intake.check import Report, check_source
 from cen_pipeline.intake.full_checks import withdrawals_sql
@@ -39,7 +40,7 @@ from cen_pipeline.intake.quick_checks import (
     has_withdrawals,
     keep_accepted_rows,
 )
-from cen_pipeline.intake.readers import Source, UnreadableInput, open_source
+from cen_pipeline.intake.readers import Source, open_source
 from cen_pipeline.store.db import attached, fingerprint_key
 from cen_pipeline.store.nil_return import is_nil_return, read_nil_return
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason

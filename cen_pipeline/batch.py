@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from cen_pipeline.core.errors import UnreadableInput
+from cen_pipeline.core.settings import WAIT_SECONDS
 from cen_pipeline.intake.profiles import Profile
 from cen_pipeline.store import ingest as store_ingest
 from cen_pipeline.store.ingest import IngestResult
@@ -44,7 +45,7 @@ def ingest_file(
     db: Path,
     profile: Profile | str | None = None,
     member: str | None = None,
-    wait: float = 30.0,
+    wait: float = WAIT_SECONDS,
     today: date | None = None,
 ) -> IngestResult:
     """Store one file through the quality gate; the analysis tables are left for `refresh` (or a batch)."""
@@ -66,7 +67,7 @@ def ingest_batch(
     db: Path,
     profile: Profile | str | None = None,
     member: str | None = None,
-    wait: float = 60.0,
+    wait: float = WAIT_SECONDS,
     ack: Path | None = None,
     on_file: Callable[[FileDone], None] | None = None,
 ) -> list[IngestResult]:

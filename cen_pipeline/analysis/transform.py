@@ -34,6 +34,7 @@ from cen_pipeline.analysis.currency import build_fx_rates
 from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.core.assets import asset_dir
 from cen_pipeline.core.duck import insert_rows, unordered
+from cen_pipeline.core.settings import WAIT_SECONDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -223,7 +224,7 @@ def models_built(con: duckdb.DuckDBPyConnection, directory: Path | None = None) 
 
 
 def refresh(
-    db_path: Path, wait: float = 60.0, force: bool = False, repair_only: bool = False
+    db_path: Path, wait: float = WAIT_SECONDS, force: bool = False, repair_only: bool = False
 ) -> dict[str, float]:
     """Rebuild the analysis tables of the store at `db_path` (call after every ingest) unless nothing changed
     since the last build; seconds per table (empty when skipped). With `repair_only`, only tables built

@@ -10,6 +10,7 @@ import typer
 
 from cen_pipeline.cli.common import emit, output_file
 from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, WaitOpt, member_code, wco_region
+from cen_pipeline.core.settings import WAIT_SECONDS
 
 
 class ScoreFormat(StrEnum):
@@ -46,7 +47,7 @@ def quality(
         bool,
         typer.Option("--check/--no-check", help="First run the expectations on submissions not yet checked."),
     ] = True,
-    wait: WaitOpt = 60.0,
+    wait: WaitOpt = WAIT_SECONDS,
 ) -> None:
     """Show the data-quality scorecard per Member, RILO and WCO region, and store it as `quality_scorecard`.
 

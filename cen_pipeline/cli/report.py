@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, WaitOpt
+from cen_pipeline.core.settings import WAIT_SECONDS
 
 
 class ReportLang(StrEnum):
@@ -45,7 +46,7 @@ def annual(
         ReportLang, typer.Option("--lang", help="Language of the report.", envvar="CEN_LANG")
     ] = ReportLang.en,
     db: DbOpt = DEFAULT_DB,
-    wait: WaitOpt = 60.0,
+    wait: WaitOpt = WAIT_SECONDS,
 ) -> None:
     """Write the annual report on counterfeit traffic and significant seizures of a year into --out.
 

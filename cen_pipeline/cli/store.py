@@ -23,6 +23,7 @@ from cen_pipeline.cli.options import (
     member_code,
 )
 from cen_pipeline.core.errors import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, UsageError
+from cen_pipeline.core.settings import WAIT_SECONDS
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +48,7 @@ def ingest(
     profile: ProfileOpt = None,
     member: SubmittingMemberOpt = None,
     db: DbOpt = DEFAULT_DB,
-    wait: WaitOpt = 60.0,
+    wait: WaitOpt = WAIT_SECONDS,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     ack: AckOpt = None,
 ) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 # and DuckDB's resident memory runs over its limit by some tens of MB: with 600MB a 1M-line ingest peaked at
 # 1,010 MiB, with 500MB at 925 MiB, in the same time. CEN_MEMORY_LIMIT overrides it (e.g. "4GB").
 MEMORY_LIMIT = "500MB"
+# How long a command waits for a store another process is writing (CEN_WAIT or --wait where a command takes it).
+WAIT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)

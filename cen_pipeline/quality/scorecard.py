@@ -28,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from cen_pipeline.core.settings import WAIT_SECONDS
 from cen_pipeline.quality.suites import CASE_COMPLETENESS_FIELDS, LINE_COMPLETENESS_FIELDS, expectation
 from cen_pipeline.quality.tables import Example, ensure_tables, examples_from_json
 
@@ -350,7 +351,7 @@ def scorecard(
     region: str | None = None,
     member: str | None = None,
     check: bool = True,
-    wait: float = 60.0,
+    wait: float = WAIT_SECONDS,
 ) -> Scorecard:
     """The scorecard of the store at `db` for `year`, stored as `quality_scorecard`, then selected for a
     region or a Member (with its RILO and region). With `check`, submissions never checked are checked first,

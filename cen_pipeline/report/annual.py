@@ -18,6 +18,7 @@ import duckdb
 
 from cen_pipeline.analysis.transform import is_fresh, run_models
 from cen_pipeline.contract.codelists import known_regions, region_code
+from cen_pipeline.core.settings import WAIT_SECONDS
 from cen_pipeline.report import charts, narrative, render
 from cen_pipeline.report.i18n import Words
 from cen_pipeline.report.models import build as build_report_models
@@ -57,7 +58,7 @@ class ReportRequest:
     fiscal: bool = False
     region: str | None = None
     lang: str = "en"
-    wait: float = 60.0
+    wait: float = WAIT_SECONDS
     pdf: bool = True
 
 

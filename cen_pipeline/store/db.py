@@ -20,6 +20,7 @@ from cen_pipeline.contract.codelists import all_codelists, codelist
 from cen_pipeline.contract.models import CASE_FIELDS, LINE_FIELDS, rule_of
 from cen_pipeline.contract.sql import sql_str
 from cen_pipeline.core.duck import insert_rows
+from cen_pipeline.core.settings import WAIT_SECONDS
 
 SCHEMA_VERSION = 4
 
@@ -132,7 +133,7 @@ def _is_lock_error(err: Exception) -> bool:
     return "lock" in text or "conflicting" in text
 
 
-def connect(path: Path, read_only: bool = False, wait: float = 30.0) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, read_only: bool = False, wait: float = WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
     """Open the store, waiting while another process holds it. Writers migrate it to the current schema."""
     if read_only and not path.exists():
         raise StoreMissing(f"no store at {path} (ingest a file first, or set --db / CEN_DB)")

@@ -29,6 +29,7 @@ from cen_pipeline.core.duck import (
     unordered,
 )
 from cen_pipeline.core.errors import UnreadableInput
+from cen_pipeline.core.settings import WAIT_SECONDS
 from cen_pipeline.intake.accepted import accepted_rows_sql
 from cen_pipeline.intake.check import Report, check_source
 from cen_pipeline.intake.full_checks import withdrawals_sql
@@ -86,7 +87,7 @@ def ingest_file(
     db: Path,
     profile: Profile | str | None = None,
     member: str | None = None,
-    wait: float = 30.0,
+    wait: float = WAIT_SECONDS,
     today: date | None = None,
     gate: Gate | None = None,
 ) -> IngestResult:

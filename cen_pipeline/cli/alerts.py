@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cen_pipeline.cli.common import output_file
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, wco_region
+from cen_pipeline.cli.options import DEFAULT_DB, AlertFormatOpt, DbOpt, ForceOpt, Format, wco_region
 from cen_pipeline.core.output import csv_text, terminal
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
@@ -24,12 +23,6 @@ AlertRegionOpt = Annotated[
         "--region", help="Only alerts touching this WCO region (code or name).", callback=wco_region
     ),
 ]
-
-
-class AlertFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 def _months(db: Path, month: str | None, since: str | None) -> list[date]:
@@ -45,13 +38,13 @@ def _num(v: float | None) -> str:
     return "" if v is None else f"{v:,.1f}"
 
 
-def _render(alerts: list[Alert], fmt: AlertFormat, months: list[date]) -> None:
+def _render(alerts: list[Alert], fmt: Format, months: list[date]) -> None:
     from cen_pipeline.alerts.config import ALERT_FIELDS
     from cen_pipeline.alerts.months import month_label
 
-    if fmt is AlertFormat.json:
+    if fmt is Format.json:
         typer.echo(json.dumps([a.as_record() for a in alerts], indent=2, ensure_ascii=False))
-    elif fmt is AlertFormat.csv:
+    elif fmt is Format.csv:
         records = []
         for a in alerts:
             rec = a.as_record()
@@ -107,9 +100,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--since", help="Compute every month from this one (YYYY-MM) to the latest."),
         ] = None,
         region: AlertRegionOpt = None,
-        fmt: Annotated[
-            AlertFormat, typer.Option("--format", "-f", help="How to render the alerts.")
-        ] = AlertFormat.table,
+        fmt: AlertFormatOpt = Format.table,
         db: DbOpt = DEFAULT_DB,
     ) -> None:
         """Compute and store the alerts of a month (spikes, novelty, significant seizures, reporting changes).

@@ -11,12 +11,12 @@ from cen_pipeline.cli.common import echo_replies, emit, feed_files, output_file
 from cen_pipeline.cli.options import (
     AckOpt,
     ForceOpt,
+    Format,
     FormatOpt,
     Lang,
     LangOpt,
     OutputOpt,
     ProfileOpt,
-    ReportFormat,
     SubmittingMemberOpt,
 )
 from cen_pipeline.core.errors import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, UsageError
@@ -40,7 +40,7 @@ def validate(
     ],
     profile: ProfileOpt = None,
     member: SubmittingMemberOpt = None,
-    format: FormatOpt = ReportFormat.table,
+    format: FormatOpt = Format.table,
     lang: LangOpt = Lang.en,
     max_errors: Annotated[
         int, typer.Option("--max-errors", min=1, help="List at most this many problems per file.")
@@ -74,7 +74,7 @@ def validate(
         except UnreadableInput as err:  # say so and go on with the other files
             typer.echo(f"cen: cannot read {err.path}: {err.reason}", err=True)
             unreadable = True
-    if format is ReportFormat.table and output is None:
+    if format is Format.table and output is None:
         render.print_table(reports, lang.value)
     else:
         renderer = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -73,11 +73,14 @@ def _area(value: str | None, with_rilos: bool) -> str | None:
     return code
 
 
-class ReportFormat(StrEnum):
+class Format(StrEnum):
+    """Every rendering a command can give; each command takes those that fit what it shows."""
+
     table = "table"
     json = "json"
     csv = "csv"
     html = "html"
+    xlsx = "xlsx"
 
 
 class Lang(StrEnum):
@@ -86,7 +89,26 @@ class Lang(StrEnum):
     es = "es"
 
 
-FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="How to render the result.")]
+def format_option(*allowed: Format, what: str = "the result") -> Any:
+    """The one `--format` option, with the renderings a command takes; another is a usage error."""
+
+    def check(value: Format) -> Format:
+        if value not in allowed:
+            raise typer.BadParameter(f"{value} is not one of {', '.join(allowed)}")
+        return value
+
+    return typer.Option("--format", "-f", help=f"How to render {what}: {', '.join(allowed)}.", callback=check)
+
+
+FormatOpt = Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.html)]
+ScoreFormatOpt = Annotated[
+    Format, format_option(Format.table, Format.json, Format.csv, Format.html, what="the scorecard")
+]
+AlertFormatOpt = Annotated[Format, format_option(Format.table, Format.json, Format.csv, what="the alerts")]
+TrendFormatOpt = Annotated[
+    Format,
+    format_option(Format.table, Format.json, Format.csv, Format.xlsx, what="the table (xlsx needs --output)"),
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and labels.", envvar="CEN_LANG")]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout.")

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cen_pipeline.cli.common import emit, output_file
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, WaitOpt, member_code, wco_region
+from cen_pipeline.cli.options import (
+    DEFAULT_DB,
+    DbOpt,
+    ForceOpt,
+    Format,
+    ScoreFormatOpt,
+    WaitOpt,
+    member_code,
+    wco_region,
+)
 from cen_pipeline.core.settings import WAIT_SECONDS
-
-
-class ScoreFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    html = "html"
 
 
 def quality(
@@ -34,9 +35,7 @@ def quality(
             "--member", "-m", help="Only this Member, with its RILO and region.", callback=member_code
         ),
     ] = None,
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="How to render the scorecard.")] = (
-        ScoreFormat.table
-    ),
+    format: ScoreFormatOpt = Format.table,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout."),
@@ -64,12 +63,12 @@ def quality(
     from cen_pipeline.quality.scorecard import scorecard
 
     card = scorecard(db, year, region, member, check, wait)
-    if format is ScoreFormat.table:
+    if format is Format.table:
         render.print_table(card.rows, card.findings)
         return
     text = {
-        ScoreFormat.json: lambda r: render.to_json(r, card.findings),
-        ScoreFormat.csv: render.to_csv,
+        Format.json: lambda r: render.to_json(r, card.findings),
+        Format.csv: render.to_csv,
     }.get(format, lambda r: render.to_html(r, year, card.findings))(card.rows)
     emit(text, output)
 

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, WaitOpt
+from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, Lang, LangOpt, WaitOpt
 from cen_pipeline.core.settings import WAIT_SECONDS
-
-
-class ReportLang(StrEnum):
-    en = "en"
-    fr = "fr"
-    es = "es"
 
 
 def annual(
@@ -42,9 +35,7 @@ def annual(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="The folder to write the report files into.")
     ] = Path("report"),
-    lang: Annotated[
-        ReportLang, typer.Option("--lang", help="Language of the report.", envvar="CEN_LANG")
-    ] = ReportLang.en,
+    lang: LangOpt = Lang.en,
     db: DbOpt = DEFAULT_DB,
     wait: WaitOpt = WAIT_SECONDS,
 ) -> None:

@@ -10,7 +10,15 @@ import typer
 
 from cen_pipeline.analysis.dimensions import DIMENSIONS, MEASURES
 from cen_pipeline.cli.common import emit, output_file
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, member_code, wco_region_or_rilo
+from cen_pipeline.cli.options import (
+    DEFAULT_DB,
+    DbOpt,
+    ForceOpt,
+    Format,
+    TrendFormatOpt,
+    member_code,
+    wco_region_or_rilo,
+)
 
 # Commands (registered on the `cen` app by the CLI).
 
@@ -89,9 +97,7 @@ def register(app: typer.Typer) -> None:
         same_members: Annotated[
             bool, typer.Option("--same-members", help="Only Members that reported in every period compared.")
         ] = False,
-        format: Annotated[
-            str, typer.Option("--format", "-f", help="table, json, csv or xlsx (xlsx needs --output).")
-        ] = "table",
+        format: TrendFormatOpt = Format.table,
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
         force: ForceOpt = False,
         db: DbOpt = DEFAULT_DB,
@@ -121,10 +127,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"cen: {message}", err=True)
             raise typer.Exit(EXIT_USAGE)
 
-        if format not in ("table", "json", "csv", "xlsx"):
-            usage(f"unknown format {format!r}; use table, json, csv or xlsx")
         output = output_file(output, force)
-        if format == "xlsx" and output is None:
+        if format is Format.xlsx and output is None:
             usage("--format xlsx needs --output FILE")
         scope = Scope(measure, region, member, fiscal, same_members)
         try:
@@ -142,14 +146,16 @@ def register(app: typer.Typer) -> None:
                 err=True,
             )
         table = found.table
-        if format == "table" and output is None and table.empty:
+        if format is Format.table and output is None and table.empty:
             typer.echo(f"No {measure} in {found.periods} in this selection.")
-        elif format == "table" and output is None:
+        elif format is Format.table and output is None:
             print_table(table, found.title)
-        elif format == "xlsx":
+        elif format is Format.xlsx:
             assert output is not None
             to_xlsx(table, output)
             typer.echo(f"written {output}", err=True)
         else:
-            emit(to_json(table, found.meta) if format in ("json", "table") else to_csv(table), output)
+            emit(
+                to_json(table, found.meta) if format in (Format.json, Format.table) else to_csv(table), output
+            )
         raise typer.Exit(EXIT_OK)

@@ -53,7 +53,7 @@ demo: install
 	@echo "== Alerts =="
 	$(CEN) alerts --since 2025-01 --db $(OUT)/cen.duckdb
 	$(CEN) bulletin --month 2025-06 --output $(OUT)/bulletin-2025-06.html --force --db $(OUT)/cen.duckdb
-	$(CEN) report annual --year 2025 --out $(OUT)/report-2025 --db $(OUT)/cen.duckdb
+	$(CEN) report annual --year 2025 --out $(OUT)/report-2025 --force --db $(OUT)/cen.duckdb
 	@echo "== EDI: the sample interchanges (exit code 1 expected: faulty messages), their acknowledgements, and an export of FR's cases =="
 	-$(CEN) validate sample_data/edi/*.edi --max-errors 5
 	-$(CEN) ingest sample_data/edi --db $(OUT)/cen.duckdb --ack $(OUT)/edi-replies

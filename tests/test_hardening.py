@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import row, run_cen, write_csv
 
@@ -273,3 +274,24 @@ def test_an_interchange_is_its_registered_senders_member(tmp_path: Path) -> None
     refused = run_cen("validate", sample, "--member", "DE")
     assert refused.returncode == 2 and "FRDGDDI sends for FR" in refused.stderr
     assert run_cen("validate", sample, "--member", "FR").returncode == 0
+
+
+def test_a_report_folder_is_replaced_only_when_asked_and_never_through_links(tmp_path: Path) -> None:
+    from cen_pipeline.report.annual import ReportError, check_output
+
+    folder = tmp_path / "report"
+    check_output(folder)  # a new folder: made
+    (folder / "report.html").write_text("the report of last year", encoding="utf-8")
+    with pytest.raises(ReportError, match="--force"):
+        check_output(folder)
+    check_output(folder, replace=True)
+    outside = tmp_path / "elsewhere.pdf"
+    (folder / "report.pdf").symlink_to(outside)
+    with pytest.raises(ReportError, match="symbolic link"):
+        check_output(folder, replace=True)
+    (folder / "report.pdf").unlink()
+    (folder / "tables").mkdir()
+    (folder / "tables" / "summary.csv").symlink_to(outside)
+    with pytest.raises(ReportError, match="symbolic link"):
+        check_output(folder, replace=True)
+    assert not outside.exists()

@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> None:
             models = time.perf_counter() - start
         print(f"model build over {args.lines:,} goods lines: {models:.1f} s")
         start = time.perf_counter()
-        result = write_report(ReportRequest(db=path, year=YEAR, out=args.out or Path(tmp) / "report"))
+        result = write_report(
+            ReportRequest(db=path, year=YEAR, out=args.out or Path(tmp) / "report", replace=True)
+        )
         total = time.perf_counter() - start
         for step, seconds in result.seconds.items():
             print(f"  {step:24} {seconds:8.2f} s")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, Lang, LangOpt, WaitOpt
+from cen_pipeline.cli.options import DEFAULT_DB, DbOpt, ForceOpt, Lang, LangOpt, WaitOpt
 from cen_pipeline.core.settings import WAIT_SECONDS
 
 
@@ -38,6 +38,7 @@ def annual(
     lang: LangOpt = Lang.en,
     db: DbOpt = DEFAULT_DB,
     wait: WaitOpt = WAIT_SECONDS,
+    force: ForceOpt = False,
 ) -> None:
     """Write the annual report on counterfeit traffic and significant seizures of a year into --out.
 
@@ -55,7 +56,7 @@ def annual(
     from cen_pipeline.store.db import StoreBusy, StoreMissing
 
     request = ReportRequest(
-        db=db, year=year, out=out, fiscal=fiscal, region=region, lang=lang.value, wait=wait
+        db=db, year=year, out=out, fiscal=fiscal, region=region, lang=lang.value, wait=wait, replace=force
     )
     try:
         result = write_report(request)

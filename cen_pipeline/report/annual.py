@@ -60,6 +60,7 @@ class ReportRequest:
     lang: str = "en"
     wait: float = WAIT_SECONDS
     pdf: bool = True
+    replace: bool = False  # replace the report a folder holds already
 
 
 @dataclass
@@ -79,10 +80,25 @@ def resolve_region(text: str) -> str:
     return code
 
 
-def check_output(folder: Path) -> None:
-    """Fail early, before any work, when the output folder cannot be created or written."""
+# The files a report folder holds: none may be a symbolic link (the report would be written wherever it
+# leads), and a report there is replaced only when asked.
+_REPORT_FILES = ("report.html", "report.pdf", "tables.xlsx", "tables")
+
+
+def check_output(folder: Path, replace: bool = False) -> None:
+    """Fail early, before any work, when the output folder cannot be created or written, when a file of the
+    report there is a symbolic link, or when it holds a report already and `replace` is not asked."""
     from cen_pipeline.core.errors import EXIT_USAGE
 
+    made = [folder / name for name in _REPORT_FILES]
+    made += list((folder / "tables").glob("*.csv")) if (folder / "tables").is_dir() else []
+    for path in made:
+        if path.is_symlink():
+            raise ReportError(
+                f"{path} is a symbolic link; the report writes only into its own folder", EXIT_USAGE
+            )
+    if not replace and any(path.exists() for path in made[:3]):
+        raise ReportError(f"{folder} holds a report already; add --force to replace it", EXIT_USAGE)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
@@ -218,7 +234,7 @@ def write_report(request: ReportRequest) -> ReportResult:
     words = Words(request.lang)
     region = resolve_region(request.region) if request.region else None
     period = ReportPeriod(request.year, request.fiscal)
-    check_output(request.out)
+    check_output(request.out, request.replace)
     result = ReportResult()
     clock = time.perf_counter()
     ensure_models(request.db, request.wait)

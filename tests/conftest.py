@@ -73,6 +73,17 @@ def run_cen(
     )
 
 
+def query(db: Path, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    """The rows of a query over a store, opened read-only for it."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 def run_json(*args: str | Path) -> tuple[int, Any]:
     done = run_cen(*args, "--format", "json")
     return done.returncode, json.loads(done.stdout) if done.stdout.strip() else None

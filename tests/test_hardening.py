@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import row, run_cen, write_csv
+from tests.conftest import query, row, run_cen, write_csv
 
 
 def test_a_store_and_a_lake_in_folders_with_apostrophes_work(tmp_path: Path) -> None:
@@ -85,14 +85,8 @@ def test_a_nil_return_sent_for_a_member_declares_that_members_months_only(tmp_pa
     db = tmp_path / "cen.duckdb"
     done = run_cen("ingest", nil, "--member", "FR", "--db", db)
     assert "Traceback" not in done.stderr
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        declared = con.execute(
-            "SELECT reporting_member, strftime(month, '%Y-%m') FROM nil_returns"
-        ).fetchall()
-        refused = con.execute("SELECT row_number, code FROM quarantine ORDER BY row_number").fetchall()
-    finally:
-        con.close()
+    declared = query(db, "SELECT reporting_member, strftime(month, '%Y-%m') FROM nil_returns")
+    refused = query(db, "SELECT row_number, code FROM quarantine ORDER BY row_number")
     assert declared == [("FR", "2024-02")]
     assert refused == [(3, "member-mismatch"), (4, "unknown-code")]
 
@@ -102,11 +96,7 @@ def test_a_nil_return_names_wco_members_only(tmp_path: Path) -> None:
     nil.write_text("reporting_member,nil_return_month\nKE,2024-02\nZZ,2024-02\n", encoding="utf-8")
     db = tmp_path / "cen.duckdb"
     run_cen("ingest", nil, "--db", db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute("SELECT reporting_member FROM nil_returns").fetchall() == [("KE",)]
-    finally:
-        con.close()
+    assert query(db, "SELECT reporting_member FROM nil_returns") == [("KE",)]
 
 
 _CRAFTED_BRANDS = (

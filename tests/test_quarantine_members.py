@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import row, run_cen, write_csv
+from tests.conftest import query, row, run_cen, write_csv
 
 
 def _exported(db: Path, member: str, out: Path) -> list[dict[str, str]]:
@@ -37,8 +37,7 @@ def test_each_member_gets_back_its_own_rows_of_a_shared_file(tmp_path: Path) -> 
     german = _exported(db, "DE", tmp_path / "de.csv")
     assert {r["Row"] for r in french} == {"3"}
     assert {r["Row"] for r in german} == {"6", "7", "8", "9"}
-    with duckdb.connect(str(db), read_only=True) as con:
-        members = dict(con.execute("SELECT row_number, member FROM quarantine").fetchall())
+    members = dict(query(db, "SELECT row_number, member FROM quarantine"))
     assert members == {3: "FR", 6: "DE", 7: "DE", 8: "DE", 9: "DE"}
 
 

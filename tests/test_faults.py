@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from cen_pipeline.core.output import shown_controls
 from cen_pipeline.intake.check import shown_text
-from cen_pipeline.intake.render import shown_controls
 from cen_pipeline.samples.fault_files import profile_of
 from tests.conftest import ROOT, run_cen
 

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cen_pipeline.cli.common import output_file
-from cen_pipeline.cli.options import DEFAULT_DB, AlertFormatOpt, DbOpt, ForceOpt, Format, wco_region
+from cen_pipeline.cli.options import (
+    DEFAULT_DB,
+    AlertFormatOpt,
+    DbOpt,
+    ForceOpt,
+    Format,
+    OutputOpt,
+    wco_region,
+)
 from cen_pipeline.core.output import csv_text, terminal
 
 if TYPE_CHECKING:  # the engine imports scipy and pandas: seconds that other commands must not pay
@@ -116,9 +124,7 @@ def register(app: typer.Typer) -> None:
     @app.command("bulletin")
     def bulletin_cmd(
         month: Annotated[str, typer.Option("--month", help="The month of the bulletin (YYYY-MM).")],
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of stdout.")
-        ] = None,
+        output: OutputOpt = None,
         force: ForceOpt = False,
         region: AlertRegionOpt = None,
         db: DbOpt = DEFAULT_DB,

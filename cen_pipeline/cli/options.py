@@ -111,7 +111,12 @@ TrendFormatOpt = Annotated[
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and labels.", envvar="CEN_LANG")]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout.")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the rendering to this file instead of stdout (never over a file unless --force).",
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 ProfileOpt = Annotated[

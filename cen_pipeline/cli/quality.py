@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +12,7 @@ from cen_pipeline.cli.options import (
     DbOpt,
     ForceOpt,
     Format,
+    OutputOpt,
     ScoreFormatOpt,
     WaitOpt,
     member_code,
@@ -36,10 +36,7 @@ def quality(
         ),
     ] = None,
     format: ScoreFormatOpt = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the rendering to this file instead of stdout."),
-    ] = None,
+    output: OutputOpt = None,
     force: ForceOpt = False,
     db: DbOpt = DEFAULT_DB,
     check: Annotated[

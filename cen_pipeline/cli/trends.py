@@ -3,7 +3,6 @@ so that other commands start without it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,6 +14,7 @@ from cen_pipeline.cli.options import (
     DbOpt,
     ForceOpt,
     Format,
+    OutputOpt,
     TrendFormatOpt,
     member_code,
     wco_region_or_rilo,
@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--same-members", help="Only Members that reported in every period compared.")
         ] = False,
         format: TrendFormatOpt = Format.table,
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+        output: OutputOpt = None,
         force: ForceOpt = False,
         db: DbOpt = DEFAULT_DB,
     ) -> None:

@@ -43,9 +43,9 @@ def writable(path: Path, force: bool = False) -> Path:
     return path
 
 
-def shown_controls(text: str) -> str:
+def shown_controls(text: str, controls: str = CONTROL_CHARACTERS) -> str:
     """`text` with each control character written as its code point: [U+0007]."""
-    return re.sub(CONTROL_CHARACTERS, lambda m: f"[U+{ord(m.group()):04X}]", text)
+    return re.sub(controls, lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -64,7 +64,7 @@ def terminal(value: Any) -> Text:
     from rich.text import Text
 
     text = "" if value is None else str(value)
-    return Text(re.sub(_TERMINAL_CONTROLS, lambda m: f"[U+{ord(m.group()):04X}]", text))
+    return Text(shown_controls(text, _TERMINAL_CONTROLS))
 
 
 def csv_text(headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 import duckdb
@@ -140,7 +140,7 @@ def connect(path: Path, read_only: bool = False, wait: float = WAIT_SECONDS) -> 
     deadline = time.monotonic() + wait
     while True:
         try:
-            with owner_only(path):
+            with nullcontext() if read_only else owner_only(path):  # a reader makes and changes nothing
                 con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.Error as err:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cen_pipeline.bench.guard import CORPUS, load_corpus
+from cen_pipeline.contract.name_sounds import brahmic_sound, latin_sound
 from cen_pipeline.contract.nominal import find_personal_data
 from cen_pipeline.intake.check import shown_text, validate_file
 from tests.conftest import row, write_csv
@@ -78,6 +79,8 @@ def test_a_drug_named_dob_is_not_a_date_of_birth(text: str) -> None:
         "鈴木 くみ子",  # a Japanese surname and a given name in hiragana
         "Bureau de Nara, 佐々木 さゆり",
         "Камілла Баклан",  # two capitalised Cyrillic words that are no place and no everyday word
+        "watches for प्रणव बंद्योपाध्याय",  # a surname no dictionary holds in Devanagari, known by its sound
+        "বাসির সরকার",  # Sarkar: one of the most borne surnames, though an everyday word (government)
     ],
 )
 def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -> None:
@@ -96,6 +99,11 @@ def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -
         "Rose Gold watches",
         "المتحدة المتاخمة",  # an article first: no given name
         "Новая Зеландия",  # a place
+        "नकली चश्मा",  # fake glasses: a dictionary holds चश्मा as a name, which sounds like none
+        "সস্তা চশমা",
+        "नकली घड़ी",
+        "পুরনো জুতা",
+        "पुराना सामान",  # old goods: three consonants sound like a name (Puran) but no name of its own
     ],
 )
 def test_sentences_and_places_near_those_classes_are_not_names(text: str) -> None:
@@ -138,3 +146,15 @@ def test_numbers_that_stand_alone_are_refused(text: str) -> None:
 )
 def test_numbers_named_counted_or_part_of_a_reference_pass(text: str) -> None:
     assert find_personal_data(text, "full") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [("सेनगुप्ता", "Sengupta"), ("সেনগুপ্ত", "Sengupta"), ("বিশ্বাস", "Biswas"), ("चटर्जी", "Chatterjee"),
+     ("পিল্লাই", "Pillai"), ("फ़ारूक़", "Farooq")],
+)  # fmt: skip
+def test_a_devanagari_or_bengali_word_sounds_like_the_latin_spelling_of_its_name(
+    word: str, name: str
+) -> None:
+    assert brahmic_sound(word) == latin_sound(name)
+    assert brahmic_sound("Sengupta") == ""  # only the two scripts are read by sound

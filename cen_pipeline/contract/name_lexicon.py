@@ -10,6 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
+
+from cen_pipeline.contract.name_sounds import brahmic_sound, latin_sound
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "person_names.txt.gz"
 _NOT_PERSONS = Path(__file__).resolve().parents[1] / "data" / "named_after_people.txt"
@@ -26,14 +29,16 @@ class Lexicon:
     places: frozenset[str]
     brands: tuple[str, ...]  # brands, airports and roads named after people, lower case
     everyday: frozenset[str]  # the most frequent words of languages in other scripts than Latin
+    sounded_given: frozenset[str]  # the consonants of South Asian names (see name_sounds)
+    sounded_surnames: frozenset[str]
+    sounded_common: frozenset[str]  # of the most borne: names even where everyday words too (সরকার, বিশ্বাস)
 
 
 @cache
 def lexicon() -> Lexicon:
     text = gzip.decompress(_DATA.read_bytes()).decode("utf-8")
-    parts = re.split(r"^#(given|surname|common-given|common-surname|word|place)\n", text, flags=re.MULTILINE)[
-        1:
-    ]
+    kinds = "given|surname|common-given|common-surname|south-asian-(?:given|surname|common)|word|place"
+    parts = re.split(rf"^#({kinds})\n", text, flags=re.MULTILINE)[1:]
     sections = {
         kind: frozenset(names.split("\n")) - {""} for kind, names in zip(parts[::2], parts[1::2], strict=True)
     }
@@ -42,9 +47,15 @@ def lexicon() -> Lexicon:
     )
     everyday = frozenset(gzip.decompress(_EVERYDAY.read_bytes()).decode("utf-8").split("\n"))
     given, surnames = (sections[k] | _mirrored(sections[k]) for k in ("given", "surname"))
+    sounded_given, sounded_surnames, sounded_common = (
+        # Not the abbreviations written as names (Md for Mohammad, Sk for Sheikh), whose sound is no name's.
+        frozenset(latin_sound(n) for n in sections[f"south-asian-{kind}"] if len(n) > 2)
+        for kind in ("given", "surname", "common")
+    )
     return Lexicon(
         given, surnames, sections["common-given"], sections["common-surname"],
-        sections["word"], sections["place"], brands, everyday,
+        sections["word"], sections["place"], brands, everyday, sounded_given, sounded_surnames,
+        sounded_common,
     )  # fmt: skip
 
 
@@ -97,3 +108,30 @@ def name_roles(word: str, lex: Lexicon) -> tuple[bool, bool]:
         known = [name_roles(part, lex) for part in parts]
         return all(g for g, _ in known), all(g or s for g, s in known)
     return given, surname
+
+
+class Sounded(NamedTuple):
+    """How a Devanagari or Bengali word sounds against South Asian names: `given` and `surname` are for a
+    sound long enough to stand for a name alone; `common` for one of the most borne names, long enough to
+    outweigh an everyday word; `heard` whether it sounds like any name at all."""
+
+    given: bool
+    surname: bool
+    common: bool
+    heard: bool
+
+
+# Fewer consonants sound like too many words to mark a name alone (जूते, Jyoti: `jt`; पुराना, Puran: `prn`).
+_SOUNDED_LENGTH = 4
+# Two consonants fit a name and a word alike (डिब्बा, মদ): a dictionary's name of that sound is taken as one only
+# when it sounds like one of the most borne (खान, दास).
+_HEARD_LENGTH = 3
+
+
+def sounded_roles(word: str, lex: Lexicon) -> Sounded:
+    sound = brahmic_sound(word.removesuffix(HONORIFIC_SUFFIX) if len(word) > 3 else word)
+    given, surname = sound in lex.sounded_given, sound in lex.sounded_surnames
+    alone = len(sound) >= _SOUNDED_LENGTH
+    common = len(sound) >= _SOUNDED_LENGTH and sound in lex.sounded_common
+    heard = (given or surname) and (len(sound) >= _HEARD_LENGTH or sound in lex.sounded_common)
+    return Sounded(given and alone, surname and alone, common, heard)

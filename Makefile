@@ -6,7 +6,7 @@ PY := $(BIN)/python
 CEN := $(BIN)/cen
 OUT ?= out
 
-.PHONY: install demo test lint bench schemas samples golden check-spark clean
+.PHONY: install demo test lint bench schemas samples golden check-spark clean serve
 
 install: $(VENV)/.installed
 
@@ -67,6 +67,13 @@ lint: install
 	$(BIN)/ruff check cen_pipeline tests
 	$(BIN)/ruff format --check cen_pipeline tests
 	$(BIN)/mypy
+
+# The submission service on the demo's store; make a user first (see the README).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DB ?= $(OUT)/cen.duckdb
+serve: install
+	$(CEN) serve --db $(DB) --host $(HOST) --port $(PORT)
 
 # Every benchmark, one step after another: `python -m cen_pipeline.bench --help` lists the steps.
 bench: install

@@ -47,10 +47,11 @@ def ingest_file(
     member: str | None = None,
     wait: float = WAIT_SECONDS,
     today: date | None = None,
+    name: str | None = None,
 ) -> IngestResult:
     """Store one file through the quality gate; the analysis tables are left for `refresh` (or a batch)."""
     warm_up()
-    return store_ingest.ingest_file(path, db, profile, member, wait, today, gate=quality_gate)
+    return store_ingest.ingest_file(path, db, profile, member, wait, today, gate=quality_gate, name=name)
 
 
 @dataclass
@@ -91,9 +92,10 @@ def ingest_batch(
                     replies = acknowledge_ingest(path, db, ack)
             except UnreadableInput as err:  # one unreadable file must not stop a batch
                 result = IngestResult(str(path), f"unreadable: {err.reason}")
-            results.append(result)
             if on_file is not None:
                 on_file(FileDone(path, result, replies))
+            result.report = None  # its problems row by row: a batch of large files would hold them all
+            results.append(result)
     finally:
         # The analysis tables follow every change of the store, also the files stored before one that failed;
         # and a batch finds them out of date whatever left them so (a build killed halfway, a store changed by

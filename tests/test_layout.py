@@ -18,6 +18,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("analysis",),
     ("alerts", "quality"),
     ("batch", "report"),
+    ("service",),
     ("samples",),
     ("cli", "bench"),
 )

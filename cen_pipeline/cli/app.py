@@ -60,6 +60,7 @@ def _register_stages() -> None:
     from cen_pipeline.cli.alerts import register as register_alerts
     from cen_pipeline.cli.quality import register as register_quality
     from cen_pipeline.cli.report import register as register_report
+    from cen_pipeline.cli.service import register as register_service
     from cen_pipeline.cli.trends import register as register_trends
 
     intake.register(app)
@@ -68,6 +69,7 @@ def _register_stages() -> None:
     register_quality(app)
     register_alerts(app)
     register_report(app)
+    register_service(app)
 
 
 _register_stages()

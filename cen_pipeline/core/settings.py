@@ -39,6 +39,7 @@ class Settings:
     cell_chars: Limit
     header_chars: Limit
     xlsx_inflated_mb: Limit
+    upload_mb: Limit  # one file sent to the submission service
 
 
 _DEFAULTS = {
@@ -47,6 +48,7 @@ _DEFAULTS = {
     "CEN_MAX_CELL_CHARS": 1_000_000,  # the contract's longest text is 1,000 characters; Excel's cell 32,767
     "CEN_MAX_HEADER_CHARS": 1_000_000,
     "CEN_MAX_XLSX_MB": 1_000,
+    "CEN_MAX_UPLOAD_MB": 200,
 }
 
 
@@ -68,4 +70,5 @@ def settings() -> Settings:
         cell_chars=Limit(_number("CEN_MAX_CELL_CHARS"), "CEN_MAX_CELL_CHARS", "characters"),
         header_chars=Limit(_number("CEN_MAX_HEADER_CHARS"), "CEN_MAX_HEADER_CHARS", "characters"),
         xlsx_inflated_mb=Limit(_number("CEN_MAX_XLSX_MB"), "CEN_MAX_XLSX_MB", "MB"),
+        upload_mb=Limit(_number("CEN_MAX_UPLOAD_MB"), "CEN_MAX_UPLOAD_MB", "MB"),
     )

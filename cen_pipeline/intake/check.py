@@ -229,6 +229,9 @@ def check_source(
             # Errors first, in file order, then warnings: a listing cut at --max-errors shows what to fix.
             key=lambda p: (kind(p.code).severity != "error", p.row or 0, p.column or 0),
         )
+    for problem in problems:
+        if problem.code == "member-mismatch" and member:  # said with the Member the file was sent for
+            problem.params.setdefault("member", member)
     if source.edi is not None:
         edi_problems = _edi_problems(source)
         problems = edi_problems + problems

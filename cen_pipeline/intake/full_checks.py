@@ -97,6 +97,13 @@ def install_personal_data_guard(con: duckdb.DuckDBPyConnection, allowed: tuple[s
     )
 
 
+def release_personal_data_guard(con: duckdb.DuckDBPyConnection) -> None:
+    """Take the screen away before its connection closes: a cursor of a store held open (the service)
+    shares its database's functions with the other cursors, and one left behind cannot be made again."""
+    with contextlib.suppress(duckdb.Error):
+        con.remove_function(nominal.SQL_FUNCTION)
+
+
 def build_canon(con: duckdb.DuckDBPyConnection, layout: Layout, profile: Profile) -> None:
     """The view `canon` over the table `subset`: `_row`, the source cells, every record field as canonical
     text and whether the row withdraws its case."""

@@ -4,6 +4,10 @@ Every version of a case is kept; `is_current` marks the one analytics read (view
 `current_lines`). The schema is versioned, with migrations applied in order when a store is opened for
 writing. DuckDB lets one process write a file at a time: writers hold the file only while they commit, and
 anyone who finds it locked waits (up to a timeout) instead of failing.
+
+A long-running process that owns the store (the submission service) holds it open for its whole life
+(`held`): every connection this process then asks for by the store's path is a cursor of that one database,
+readers and the one writer alike, since DuckDB attaches a file once per process.
 """
 
 from __future__ import annotations
@@ -128,6 +132,45 @@ def _migrations() -> dict[int, list[str]]:
     }
 
 
+# The stores this process holds open, by resolved path: a database in memory with the store attached as `store`.
+_HELD: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+@contextmanager
+def held(path: Path, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Hold the store open in this process while the block runs; `connect`, `attached` and `working` of its
+    path then work on it. Other processes find it locked meanwhile (and wait, then say so)."""
+    from cen_pipeline.core.duck import memory_connection
+
+    key = path.resolve()
+    if key in _HELD:
+        raise RuntimeError(f"the store {path} is held already")
+    with connect(path, wait=wait):  # made and migrated, then let go to be attached
+        pass
+    base = memory_connection()
+    with owner_only(path):
+        base.execute(f"ATTACH {sql_str(str(path))} AS store")
+    _HELD[key] = base
+    try:
+        yield base
+    finally:
+        del _HELD[key]
+        base.close()
+
+
+def _held(path: Path) -> duckdb.DuckDBPyConnection | None:
+    return _HELD.get(path.resolve()) if _HELD else None
+
+
+def working(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection for checking a file before it is stored in `path`: in memory, or a cursor of the held
+    store (with its temporary tables of its own)."""
+    from cen_pipeline.core.duck import memory_connection
+
+    base = _held(path)
+    return base.cursor() if base is not None else memory_connection()
+
+
 def _is_lock_error(err: Exception) -> bool:
     text = str(err).lower()
     return "lock" in text or "conflicting" in text
@@ -135,6 +178,11 @@ def _is_lock_error(err: Exception) -> bool:
 
 def connect(path: Path, read_only: bool = False, wait: float = WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
     """Open the store, waiting while another process holds it. Writers migrate it to the current schema."""
+    base = _held(path)
+    if base is not None:  # the held store, migrated when it was opened
+        cursor = base.cursor()
+        cursor.execute("USE store")
+        return cursor
     if read_only and not path.exists():
         raise StoreMissing(f"no store at {path} (ingest a file first, or set --db / CEN_DB)")
     deadline = time.monotonic() + wait
@@ -181,7 +229,11 @@ def owner_only(path: Path) -> Iterator[None]:
 
 @contextmanager
 def attached(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> Iterator[None]:
-    """Attach the store to a working connection as `store` for the time of a write, waiting for the lock."""
+    """Attach the store to a working connection as `store` for the time of a write, waiting for the lock. A
+    cursor of the held store has it attached already."""
+    if _held(path) is not None:
+        yield
+        return
     with owner_only(path), _attached(con, path, wait):  # the write-ahead log made meanwhile too
         yield
 

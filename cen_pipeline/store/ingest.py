@@ -8,10 +8,11 @@ reasons; nothing of a file is visible until its transaction commits, so a killed
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,13 @@ from cen_pipeline.core.duck import (
     has_temp_table,
     insert_rows,
     limit_memory,
-    memory_connection,
     unordered,
 )
 from cen_pipeline.core.errors import UnreadableInput
 from cen_pipeline.core.settings import WAIT_SECONDS
 from cen_pipeline.intake.accepted import accepted_rows_sql
 from cen_pipeline.intake.check import Report, check_source
-from cen_pipeline.intake.full_checks import withdrawals_sql
+from cen_pipeline.intake.full_checks import release_personal_data_guard, withdrawals_sql
 from cen_pipeline.intake.layout import Layout, layout_of
 from cen_pipeline.intake.profiles import Profile, default_profile, load_profile
 from cen_pipeline.intake.quick_checks import (
@@ -42,7 +42,7 @@ from cen_pipeline.intake.quick_checks import (
     keep_accepted_rows,
 )
 from cen_pipeline.intake.readers import Source, open_source
-from cen_pipeline.store.db import attached, fingerprint_key
+from cen_pipeline.store.db import attached, fingerprint_key, working
 from cen_pipeline.store.nil_return import is_nil_return, read_nil_return
 from cen_pipeline.store.refusal import Refusal, nothing_stored, refuse_submission, unaccepted_reason
 from cen_pipeline.store.refused_rows import quarantine_rows
@@ -69,9 +69,10 @@ class IngestResult:
     quarantined_by_code: dict[str, int] = field(default_factory=dict)
     warnings_by_code: dict[str, int] = field(default_factory=dict)  # of rows stored all the same
     reason: str | None = None  # why no row was accepted, in a sentence (a file refused whole)
+    report: Report | None = field(default=None, repr=False, compare=False)  # the file's check, row by row
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self) if f.name != "report"}
 
 
 def sha256(path: Path) -> str:
@@ -90,10 +91,12 @@ def ingest_file(
     wait: float = WAIT_SECONDS,
     today: date | None = None,
     gate: Gate | None = None,
+    name: str | None = None,
 ) -> IngestResult:
     """Store one Member file: its accepted cases as new versions, the rest in the quarantine with reasons.
 
-    `gate`, when given, checks the stored submission inside its transaction and may refuse it whole.
+    `gate`, when given, checks the stored submission inside its transaction and may refuse it whole. `name`
+    is the file's name as its sender gave it, where `path` is a copy under another (an upload).
     """
     prof = (
         default_profile(path)
@@ -107,7 +110,7 @@ def ingest_file(
         digest = sha256(path)
     except OSError as err:
         raise UnreadableInput(path, err.strerror or str(err)) from None
-    con = memory_connection()
+    con = working(db)
     if db.exists():
         with attached(con, db, wait):
             seen = _duplicate(con, digest, prof.name, member.upper() if member else None)
@@ -117,13 +120,18 @@ def ingest_file(
     source = open_source(con, path, prof)
     try:
         if is_nil_return(source):
-            return _ingest_nil_return(con, source, path, db, digest, member, wait)
+            return _ingest_nil_return(con, source, path, name or path.name, db, digest, member, wait)
         report = check_source(
             con, source, prof, member.upper() if member else None, None, day, keep_lines=True
         )
-        return _store(con, source, report, prof, path, db, digest, member, wait, day, gate)
+        result = _store(
+            con, source, report, prof, path, name or path.name, db, digest, member, wait, day, gate
+        )
+        result.report = report
+        return result
     finally:
         source.close()
+        release_personal_data_guard(con)
         con.close()
 
 
@@ -150,6 +158,7 @@ def _store(
     report: Report,
     profile: Profile,
     path: Path,
+    name: str,
     db: Path,
     digest: str,
     member: str | None,
@@ -192,7 +201,7 @@ def _store(
                 [
                     sid,
                     member.upper() if member else _member_of(con, accepted),
-                    path.name,
+                    name,
                     path.suffix.lstrip(".").lower(),
                     profile.name,
                     digest,
@@ -389,6 +398,7 @@ def _ingest_nil_return(
     con: duckdb.DuckDBPyConnection,
     source: Source,
     path: Path,
+    name: str,
     db: Path,
     digest: str,
     member: str | None,
@@ -414,7 +424,7 @@ def _ingest_nil_return(
             [
                 sid,
                 member or (found.months[0][0] if found.months else None),
-                path.name,
+                name,
                 digest,
                 datetime.now(UTC).replace(tzinfo=None),
                 "refused" if result.status == "refused" else "accepted",

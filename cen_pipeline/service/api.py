@@ -1,0 +1,251 @@
+"""The JSON API (`/api/v1`): what national systems and scripts call with `Authorization: Bearer <token>`.
+
+Every answer that is not data is `{"error": {"status": ..., "message": ...}}`; no request ever gets a
+traceback. Every read goes through `Scoped`, so a route cannot forget the caller's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cen_pipeline.contract.codelists import codelist
+from cen_pipeline.service.accounts import Account, Role, account_of, audit
+from cen_pipeline.service.scope import Scoped
+from cen_pipeline.service.spool import CHUNK, UploadRefused, spool
+from cen_pipeline.service.writer import Writer, enqueue, now, table_write
+from cen_pipeline.store.db import connect
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Service:
+    """What every route works with: the held store, the spool folder, the writer and the upload limit."""
+
+    db: Path
+    spool: Path
+    writer: Writer
+    upload_limit_bytes: int
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+
+
+_bearer = HTTPBearer(auto_error=False, description="The token `cen users add` printed.")
+
+
+def service_of(request: Request) -> Service:
+    held: Service = request.app.state.service
+    return held
+
+
+def caller(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Account:
+    if credentials is None or not credentials.credentials:
+        raise ApiError(401, "a token is needed: send the header Authorization: Bearer <token>")
+    with connect(service_of(request).db, read_only=True) as con:
+        account = account_of(con, credentials.credentials)
+    if account is None:
+        raise ApiError(401, "the token is not known (or its user was disabled)")
+    return account
+
+
+Caller = Annotated[Account, Depends(caller)]
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/health", summary="Whether the service is up, and its queue")
+def health(request: Request) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        row = con.execute("SELECT count(*) FROM service_jobs WHERE state IN ('queued', 'running')").fetchone()
+    return {"status": "ok", "jobs_waiting": int(row[0]) if row else 0}
+
+
+def _for_member(account: Account, member: str | None) -> str:
+    """The Member an upload is for: a Member's clerk sends for its own; a RILO analyst or the Secretariat
+    names one within its scope."""
+    if account.role is Role.member:
+        if member and member.strip().upper() != account.member:
+            raise ApiError(403, f"a user of {account.member} sends files for {account.member} only")
+        assert account.member is not None
+        return account.member
+    code = (member or "").strip().upper()
+    if not code:
+        raise ApiError(422, "name the Member the file is for (form field `member`, an ISO code)")
+    if code not in codelist("member").codes:
+        raise ApiError(422, f"{code!r} is not the ISO code of a WCO Member")
+    if not account.sees(code):
+        raise ApiError(403, f"{code} is outside the scope of {account.name} ({account.scope_label()})")
+    return code
+
+
+@router.post("/submissions", status_code=202, summary="Send a file; it is checked and stored in turn")
+def submit(
+    request: Request,
+    account: Caller,
+    file: Annotated[UploadFile, File(description="A CSV, XLSX or EDIFACT file.")],
+    profile: Annotated[str | None, Form(description="The feed profile to read it with.")] = None,
+    member: Annotated[str | None, Form(description="The Member it is for (RILO and Secretariat).")] = None,
+) -> dict[str, Any]:
+    service = service_of(request)
+    target = _for_member(account, member)
+    if profile:
+        from cen_pipeline.intake.profiles import ProfileError, load_profile
+
+        try:
+            load_profile(profile)
+        except (ProfileError, OSError, ValueError) as err:
+            raise ApiError(422, f"no feed profile {profile!r}: {err}") from None
+
+    def chunks() -> Any:
+        while chunk := file.file.read(CHUNK):
+            yield chunk
+
+    try:
+        spooled = spool(chunks(), service.spool, file.filename, service.upload_limit_bytes)
+    except UploadRefused as err:
+        raise ApiError(err.status, str(err)) from None
+    with table_write(service.db) as con:
+        row = con.execute(
+            """INSERT INTO service_submissions (id, user_id, member, profile, file_name, file_type, sha256, size,
+                   received_at, status)
+               VALUES (nextval('service_ids'), ?, ?, ?, ?, ?, ?, ?, ?, 'queued') RETURNING id""",
+            [account.user_id, target, profile or None, spooled.file_name, spooled.suffix, spooled.sha256,
+             spooled.size, now()],
+        ).fetchone()  # fmt: skip
+        assert row is not None
+        submission = int(row[0])
+        enqueue(con, submission)
+        audit(con, account, "submit", submission, spooled.file_name)
+    service.writer.wake()
+    return {"id": submission, "status": "queued", "member": target, "file_name": spooled.file_name}
+
+
+@router.get("/submissions", summary="The submissions in the caller's scope, newest first")
+def submissions(
+    request: Request,
+    account: Caller,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        return {"submissions": Scoped(con, account).submissions(limit, offset)}
+
+
+@router.get("/submissions/{submission_id}", summary="A submission: its status, counts and report")
+def submission(
+    request: Request,
+    account: Caller,
+    submission_id: int,
+    lang: Annotated[str, Query(pattern="^(en|fr|es)$")] = "en",
+) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        found = Scoped(con, account).submission(submission_id, lang)
+    if found is None:
+        raise ApiError(404, f"no submission {submission_id} in the scope of {account.name}")
+    return found
+
+
+@router.get("/cases", summary="The current cases of a year in the caller's scope")
+def cases(
+    request: Request,
+    account: Caller,
+    year: Annotated[int, Query(ge=1900, le=2200)],
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        return {"year": year, "cases": Scoped(con, account).cases(year, limit, offset)}
+
+
+def create_app(service: Service) -> FastAPI:
+    app = FastAPI(
+        title="cen-pipeline submission service",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the stock pages load their scripts from the web; the service works offline
+        redoc_url=None,
+    )
+    app.state.service = service
+    app.include_router(router)
+
+    @app.exception_handler(ApiError)
+    def _api_error(request: Request, err: ApiError) -> JSONResponse:
+        return error(err.status, err.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http_error(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        if isinstance(err.__cause__, ApiError):  # raised while the body was read (BodyLimit)
+            return error(err.__cause__.status, err.__cause__.message)
+        return error(err.status_code, str(err.detail))
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        said = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body')}: {e.get('msg', 'invalid')}"
+            for e in err.errors()
+        )
+        return error(422, said or "the request is not valid")
+
+    @app.exception_handler(Exception)
+    def _internal(request: Request, err: Exception) -> JSONResponse:
+        import logging
+
+        logging.getLogger("cen.service").exception("internal error on %s", request.url.path)
+        return error(500, "internal error; the service's log says more")
+
+    app.add_middleware(BodyLimit, limit=service.upload_limit_bytes)
+    return app
+
+
+class BodyLimit:
+    """Refuse a request body over the upload limit as it arrives, before it is spooled whole: at once when
+    its declared length is over, else when its bytes pass the limit."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        # The multipart envelope around the file: its boundaries and headers.
+        self.limit = limit + 64 * 1024
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(self.limit, scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> dict[str, Any]:
+            nonlocal seen
+            message: dict[str, Any] = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise ApiError(413, _too_large_text(self.limit))
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def _too_large_text(limit: int) -> str:
+    return f"the request is larger than the upload limit of {limit // 1_000_000} MB (CEN_MAX_UPLOAD_MB)"
+
+
+async def _too_large(limit: int, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    await error(413, _too_large_text(limit))(scope, receive, send)

@@ -1,0 +1,73 @@
+"""Every read of the store the service makes, each under the caller's scope: the one place that decides what
+a user sees. A route asks here and gets only the rows of the Members its user may see; a row outside them is
+as absent as one that does not exist (404, never 403, so that ids tell nothing)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from cen_pipeline.service.accounts import Account
+
+SUBMISSION_COLUMNS = (
+    "id", "member", "profile", "file_name", "file_type", "size", "received_at", "status", "store_submission_id",
+    "rows_read", "rows_accepted", "rows_quarantined", "reason", "finished_at",
+)  # fmt: skip
+
+
+class Scoped:
+    """The store as one user may read it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, account: Account) -> None:
+        self.con = con
+        self.account = account
+
+    def _within(self, column: str) -> tuple[str, list[Any]]:
+        """A condition on a Member column that holds for the user's Members only, and its parameter."""
+        visible = self.account.members()
+        if visible is None:
+            return "true", []
+        return f"list_contains(?::VARCHAR[], {column})", [sorted(visible)]
+
+    def submissions(self, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+        where, params = self._within("member")
+        rows = self.con.execute(
+            f"""SELECT {", ".join(SUBMISSION_COLUMNS)} FROM service_submissions WHERE {where}
+                ORDER BY id DESC LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        ).fetchall()
+        return [_plain(dict(zip(SUBMISSION_COLUMNS, r, strict=True))) for r in rows]
+
+    def submission(self, submission_id: int, lang: str = "en") -> dict[str, Any] | None:
+        where, params = self._within("member")
+        row = self.con.execute(
+            f"""SELECT {", ".join(SUBMISSION_COLUMNS)}, report FROM service_submissions
+                WHERE id = ? AND {where}""",
+            [submission_id, *params],
+        ).fetchone()
+        if row is None:
+            return None
+        out = _plain(dict(zip(SUBMISSION_COLUMNS, row[:-1], strict=True)))
+        reports = json.loads(row[-1]) if row[-1] else {}
+        out["report"] = reports.get(lang) or reports.get("en")
+        return out
+
+    def cases(self, year: int, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+        """The current cases seized in `year` of the user's Members."""
+        where, params = self._within("reporting_member")
+        cursor = self.con.execute(
+            f"""SELECT * EXCLUDE (is_current, withdrawn, content_hash) FROM current_cases
+                WHERE year(seizure_date) = ? AND {where}
+                ORDER BY reporting_member, case_ref LIMIT ? OFFSET ?""",
+            [year, *params, limit, offset],
+        )
+        names = [d[0] for d in cursor.description]
+        return [_plain(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO text, as JSON carries them."""
+    return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row.items()}

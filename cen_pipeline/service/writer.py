@@ -1,0 +1,252 @@
+"""The one writer of the store: a queue of jobs in the store's `service_jobs` table, run one at a time by a
+thread of the service. An upload is a job; a restart finds the jobs that were queued or running when the
+process stopped and runs them (again): storing a file is idempotent, so a job cut short by a kill is stored
+once and its submission ends with the same counts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cen_pipeline.core.errors import UnreadableInput
+from cen_pipeline.store.db import connect
+
+log = logging.getLogger("cen.service")
+
+# What the store's status of a stored file is called in the service.
+STATUS = {
+    "accepted": "stored",
+    "partially accepted": "partly stored",
+    "refused": "refused",
+    "nil return": "stored",
+    "duplicate": "duplicate",
+}
+LANGUAGES = ("en", "fr", "es")
+REPORT_PROBLEMS = 1000  # the problems a stored report lists; its counts cover them all
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# Writes to the service's tables from the request threads and the writer, one at a time: DuckDB would refuse
+# two transactions changing one row at once, and these writes are small.
+_TABLE_LOCK = threading.Lock()
+
+
+@contextmanager
+def table_write(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for a change of the service's tables, in a transaction of its own."""
+    with _TABLE_LOCK:
+        con = connect(db)
+        try:
+            con.execute("BEGIN")
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A received file waiting in the spool to be stored."""
+
+    submission: int
+    path: Path
+    file_name: str
+    member: str
+    profile: str | None
+
+
+def enqueue(con: duckdb.DuckDBPyConnection, submission: int) -> None:
+    con.execute(
+        """INSERT INTO service_jobs (job_id, kind, submission, state, queued_at)
+           VALUES (nextval('service_ids'), 'ingest', ?, 'queued', ?)""",
+        [submission, now()],
+    )
+
+
+def recover(db: Path) -> int:
+    """Queue again the jobs a stopped process left running; the number of them."""
+    with table_write(db) as con:
+        row = con.execute(
+            "UPDATE service_jobs SET state = 'queued' WHERE state = 'running' RETURNING job_id"
+        ).fetchall()
+        con.execute(
+            """UPDATE service_submissions SET status = 'queued'
+               WHERE status = 'running' AND id IN (SELECT submission FROM service_jobs WHERE state = 'queued')"""
+        )
+    return len(row)
+
+
+class Writer:
+    """The thread that runs the queue's jobs in order."""
+
+    def __init__(self, db: Path, spool: Path) -> None:
+        self.db = db
+        self.spool = spool
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cen-writer", daemon=True)
+        self.idle = threading.Event()
+
+    def start(self) -> None:
+        recover(self.db)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        stored_since_refresh = False
+        while not self._stop.is_set():
+            job = self._claim()
+            if job is None:
+                if stored_since_refresh:  # the analysis tables follow the store once the queue is empty
+                    self._refresh()
+                    stored_since_refresh = False
+                self.idle.set()
+                self._wake.wait(1.0)
+                self._wake.clear()
+                continue
+            self.idle.clear()
+            job_id, upload = job
+            try:
+                stored_since_refresh |= self._store(upload)
+                self._finish(job_id, None)
+            except Exception as err:  # one failed job must not stop the queue
+                log.exception("job %s failed", job_id)
+                self._fail(job_id, upload.submission, f"{type(err).__name__}: {err}")
+
+    def _claim(self) -> tuple[int, Upload] | None:
+        with table_write(self.db) as con:
+            row = con.execute(
+                """SELECT j.job_id, s.id, s.sha256, s.file_type, s.file_name, s.member, s.profile
+                   FROM service_jobs j JOIN service_submissions s ON s.id = j.submission
+                   WHERE j.state = 'queued' ORDER BY j.job_id LIMIT 1"""
+            ).fetchone()
+            if row is None:
+                return None
+            con.execute(
+                """UPDATE service_jobs SET state = 'running', started_at = ?, attempts = attempts + 1
+                   WHERE job_id = ?""",
+                [now(), row[0]],
+            )
+            con.execute("UPDATE service_submissions SET status = 'running' WHERE id = ?", [row[1]])
+        path = self.spool / f"{row[2]}{row[3]}"
+        return int(row[0]), Upload(int(row[1]), path, row[4], row[5], row[6])
+
+    def _store(self, upload: Upload) -> bool:
+        """Store the file through the batch's path; whether the store changed."""
+        from cen_pipeline.batch import ingest_file
+
+        try:
+            result = ingest_file(upload.path, self.db, upload.profile, upload.member, name=upload.file_name)
+        except UnreadableInput as err:
+            self._record(upload.submission, status="refused", reason=f"{upload.file_name}: {err.reason}")
+            return False
+        fields: dict[str, Any] = {
+            "status": STATUS.get(result.status, result.status),
+            "store_submission_id": result.submission_id,
+            "rows_read": result.rows_read,
+            "rows_accepted": result.rows_accepted,
+            "rows_quarantined": result.rows_quarantined,
+            "reason": result.reason,
+        }
+        report = result.report
+        if result.status == "duplicate":
+            fields |= self._earlier(upload)
+            report = None if fields.get("report") else self._check(upload)
+        if report is not None:
+            fields["report"] = _reports(report, upload.file_name)
+        self._record(upload.submission, **fields)
+        return bool(result.cases_new or result.cases_replaced or result.cases_withdrawn)
+
+    def _earlier(self, upload: Upload) -> dict[str, Any]:
+        """What the store made of the same bytes before: a job run again after a kill finds its own file
+        stored, and ends as the first run would have; another upload of the file is its duplicate."""
+        with connect(self.db) as con:
+            row = con.execute(
+                """SELECT s.submission_id, s.status, s.rows_read, s.rows_accepted, s.rows_quarantined
+                   FROM submissions s JOIN service_submissions u ON u.sha256 = s.sha256 AND u.id = ?
+                   WHERE s.status <> 'duplicate' ORDER BY s.submission_id DESC LIMIT 1""",
+                [upload.submission],
+            ).fetchone()
+            own = con.execute(
+                """SELECT count(*) FROM service_submissions
+                   WHERE sha256 = (SELECT sha256 FROM service_submissions WHERE id = ?) AND id < ?
+                     AND status NOT IN ('queued', 'running', 'failed')""",
+                [upload.submission, upload.submission],
+            ).fetchone()
+        if row is None:
+            return {}
+        earlier = {"store_submission_id": row[0], "rows_read": row[2], "rows_accepted": row[3],
+                   "rows_quarantined": row[4]}  # fmt: skip
+        if own and own[0]:  # an earlier upload of these bytes stored them: this one is its duplicate
+            return earlier | {"status": "duplicate", "reason": "the same file was stored before"}
+        return earlier | {"status": STATUS.get(row[1], row[1])}
+
+    def _check(self, upload: Upload) -> Any:
+        from cen_pipeline.intake.check import validate_file
+
+        try:
+            return validate_file(upload.path, upload.profile, upload.member, REPORT_PROBLEMS)
+        except UnreadableInput:
+            return None
+
+    def _record(self, submission: int, **fields: Any) -> None:
+        columns = [*fields, "finished_at"]
+        with table_write(self.db) as con:
+            con.execute(
+                f"UPDATE service_submissions SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [*fields.values(), now(), submission],
+            )
+
+    def _finish(self, job_id: int, error: str | None) -> None:
+        with table_write(self.db) as con:
+            con.execute(
+                "UPDATE service_jobs SET state = ?, finished_at = ?, error = ? WHERE job_id = ?",
+                ["failed" if error else "done", now(), error, job_id],
+            )
+
+    def _fail(self, job_id: int, submission: int, error: str) -> None:
+        self._finish(job_id, error)
+        self._record(submission, status="failed", reason="the service failed to store the file; see its log")
+
+    def _refresh(self) -> None:
+        from cen_pipeline.analysis.transform import refresh
+
+        try:
+            refresh(self.db)
+        except Exception:  # the next refresh (or `cen transform`) mends the tables
+            log.exception("the analysis tables were not refreshed")
+
+
+def _reports(report: Any, file_name: str) -> str:
+    """The file's check as JSON in each language, with its first REPORT_PROBLEMS problems."""
+    from cen_pipeline.intake.render import as_dict
+
+    shown = replace(
+        report,
+        file=file_name,
+        problems=report.problems[:REPORT_PROBLEMS],
+        truncated=report.truncated or len(report.problems) > REPORT_PROBLEMS,
+    )
+    return json.dumps({lang: as_dict(shown, lang) for lang in LANGUAGES}, ensure_ascii=False, default=str)

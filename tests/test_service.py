@@ -1,0 +1,199 @@
+"""The submission service over real HTTP: a `cen serve` process on loopback, users made by `cen users add`,
+files sent as a Member's national system sends them, and every route tried by every role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, row, write_csv
+from tests.service_run import Server, add_user, send, settled
+
+FEEDS = ROOT / "sample_data" / "feeds"
+
+
+class Site:
+    """A running service with a user of each kind and one stored file of FR and one of DE."""
+
+    def __init__(self, server: Server, tokens: dict[str, str]) -> None:
+        self.server = server
+        self.tokens = tokens
+        self.stored: dict[str, dict[str, Any]] = {}
+
+    def client(self, user: str | None) -> httpx.Client:
+        return self.server.client(self.tokens.get(user or "", None))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    db = tmp_path_factory.mktemp("service") / "cen.duckdb"
+    tokens = {
+        "FR": add_user(db, "FR customs", "--role", "member", "--member", "FR"),
+        "DE": add_user(db, "DE customs", "--role", "member", "--member", "DE"),
+        "WE": add_user(db, "RILO Western Europe", "--role", "rilo", "--rilo", "RILO-WE"),
+        "AP": add_user(db, "RILO Asia/Pacific", "--role", "rilo", "--rilo", "RILO Asia/Pacific"),
+        "SEC": add_user(db, "Secretariat", "--role", "secretariat"),
+    }
+    server = Server(db, env={"CEN_MAX_UPLOAD_MB": "1"}).start()
+    found = Site(server, tokens)
+    try:
+        for member in ("FR", "DE"):
+            with found.client(member) as client:
+                sent = send(client, FEEDS / f"{member}_2024.csv")
+                assert sent.status_code == 202, sent.text
+                found.stored[member] = settled(client, sent.json()["id"])
+        yield found
+    finally:
+        server.stop()
+
+
+def test_a_members_file_is_stored_with_every_row_accounted_for(site: Site) -> None:
+    fr = site.stored["FR"]
+    assert fr["status"] == "stored"
+    assert fr["rows_read"] == fr["rows_accepted"] + fr["rows_quarantined"] > 0
+    assert fr["file_name"] == "FR_2024.csv"
+    with site.client("FR") as client:
+        cases = client.get("/api/v1/cases", params={"year": 2024}).json()["cases"]
+        report = client.get(f"/api/v1/submissions/{fr['id']}", params={"lang": "fr"}).json()["report"]
+    assert cases and {c["reporting_member"] for c in cases} == {"FR"}
+    assert report["summary"]["rows_read"] == fr["rows_read"]
+
+
+def test_the_same_file_sent_again_is_a_duplicate_of_the_first(site: Site) -> None:
+    with site.client("FR") as client:
+        again = settled(client, send(client, FEEDS / "FR_2024.csv").json()["id"])
+    assert again["status"] == "duplicate"
+    assert again["store_submission_id"] == site.stored["FR"]["store_submission_id"]
+
+
+def test_a_faulty_file_is_refused_with_its_rows_and_columns_in_the_members_language(
+    site: Site, tmp_path: Path
+) -> None:
+    faulty = write_csv(
+        tmp_path / "FR_faulty.csv", [row(seizure_date="2024-02-30"), row(case_ref="FR-2024-9")]
+    )
+    with site.client("FR") as client:
+        done = settled(client, send(client, faulty).json()["id"])
+        report = client.get(f"/api/v1/submissions/{done['id']}", params={"lang": "fr"}).json()["report"]
+    assert done["status"] in {"refused", "partly stored"}
+    assert done["rows_read"] == 2 == done["rows_accepted"] + done["rows_quarantined"]
+    problem = next(p for p in report["problems"] if p["field"] == "seizure_date")
+    assert (problem["row"], problem["letter"]) == (2, "C")
+    assert "date" in problem["message"] and problem["title"] != problem["code"]
+
+
+def test_rows_of_another_member_are_refused_and_said_so(site: Site) -> None:
+    with site.client("DE") as client:
+        done = settled(client, send(client, FEEDS / "FR_2023.csv").json()["id"])
+        report = client.get(f"/api/v1/submissions/{done['id']}").json()["report"]
+    assert done["status"] == "refused" and done["member"] == "DE"
+    assert done["rows_quarantined"] == done["rows_read"]
+    assert {p["code"] for p in report["problems"]} == {"member-mismatch"}
+    assert "(DE)" in report["problems"][0]["message"]
+
+
+# Who sees which Member's submissions and cases: FR and DE are both in RILO Western Europe's region.
+SEES = {
+    "FR": {"FR"},
+    "DE": {"DE"},
+    "WE": {"FR", "DE"},
+    "AP": set(),
+    "SEC": {"FR", "DE"},
+}
+
+
+@pytest.mark.parametrize("user", sorted(SEES))
+def test_every_route_answers_each_user_with_its_own_scope_only(site: Site, user: str) -> None:
+    seen = SEES[user]
+    with site.client(user) as client:
+        listed = client.get("/api/v1/submissions").json()["submissions"]
+        cases = client.get("/api/v1/cases", params={"year": 2024}).json()["cases"]
+        for member, stored in site.stored.items():
+            one = client.get(f"/api/v1/submissions/{stored['id']}")
+            assert one.status_code == (200 if member in seen else 404), (user, member)
+            if member not in seen:
+                assert set(one.json()) == {"error"}  # nothing of it, not even that it exists
+    assert {s["member"] for s in listed} <= seen
+    assert {s["id"] for s in listed} >= {s["id"] for m, s in site.stored.items() if m in seen}
+    assert {c["reporting_member"] for c in cases} == seen
+
+
+def test_every_route_of_the_schema_is_tried_for_scope() -> None:
+    """A route added without a scope test fails here: the tests above try these, and only these."""
+    from cen_pipeline.service.api import router
+
+    tried = {
+        ("GET", "/api/v1/health"),
+        ("POST", "/api/v1/submissions"),
+        ("GET", "/api/v1/submissions"),
+        ("GET", "/api/v1/submissions/{submission_id}"),
+        ("GET", "/api/v1/cases"),
+    }
+    routes = {(m, getattr(r, "path", "")) for r in router.routes for m in getattr(r, "methods", ())}
+    assert routes == tried
+
+
+def test_a_user_sends_only_for_a_member_in_its_scope(site: Site) -> None:
+    with site.client("FR") as client:
+        other = send(client, FEEDS / "DE_2023.csv", member="DE")
+    with site.client("AP") as client:
+        outside = send(client, FEEDS / "FR_2023.csv", member="FR")
+    with site.client("WE") as client:
+        unnamed = send(client, FEEDS / "FR_2023.csv")
+    assert (other.status_code, outside.status_code, unnamed.status_code) == (403, 403, 422)
+    for answer in (other, outside, unnamed):
+        assert set(answer.json()) == {"error"} and answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("token", "status"), [(None, 401), ("not-a-token", 401), ("a b", 401)], ids=["none", "wrong", "spaced"]
+)
+def test_a_request_without_a_known_token_gets_401(site: Site, token: str | None, status: int) -> None:
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    for path in ("/api/v1/submissions", "/api/v1/cases?year=2024", "/api/v1/submissions/1"):
+        answer = httpx.get(site.server.url + path, headers=headers)
+        assert answer.status_code == status
+        assert "token" in answer.json()["error"]["message"]
+
+
+def test_bad_uploads_get_a_json_error_naming_the_file_and_the_reason(site: Site, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 1_100_000)  # the server's limit is 1 MB
+    notes = tmp_path / "notes.pdf"
+    notes.write_bytes(b"%PDF-1.4")
+    with site.client("FR") as client:
+        answers = {
+            "empty": send(client, empty),
+            "big": send(client, big),
+            "type": send(client, notes),
+            "profile": send(client, FEEDS / "FR_2023.csv", profile="no-such-profile"),
+            "year": client.get("/api/v1/cases", params={"year": "last"}),
+            "missing": client.post("/api/v1/submissions", data={"profile": "canonical"}),
+        }
+    assert {k: a.status_code for k, a in answers.items()} == {
+        "empty": 422, "big": 413, "type": 415, "profile": 422, "year": 422, "missing": 422,
+    }  # fmt: skip
+    said = {k: a.json()["error"]["message"] for k, a in answers.items()}
+    assert "empty.csv" in said["empty"] and "empty" in said["empty"]
+    assert "CEN_MAX_UPLOAD_MB" in said["big"]
+    assert "notes.pdf" in said["type"]
+    assert "no-such-profile" in said["profile"]
+    assert "year" in said["year"] and "file" in said["missing"]
+    assert not any("Traceback" in a.text for a in answers.values())
+
+
+def test_uploads_are_kept_under_their_hash_never_under_the_senders_name(site: Site, tmp_path: Path) -> None:
+    sly = write_csv(tmp_path / "sly.csv", [row(case_ref="FR-2024-000777")])
+    with site.client("FR") as client, sly.open("rb") as f:
+        sent = client.post("/api/v1/submissions", files={"file": ("../../etc/cron.d/x.csv", f)})
+        done = settled(client, sent.json()["id"])
+    assert done["file_name"] == "x.csv" and done["status"] == "stored"
+    spool = site.server.db.with_name("cen.duckdb.spool")
+    names = [p.name for p in spool.iterdir()]
+    assert names and all(len(n.split(".")[0]) == 64 for n in names)

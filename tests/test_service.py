@@ -197,3 +197,74 @@ def test_uploads_are_kept_under_their_hash_never_under_the_senders_name(site: Si
     spool = site.server.db.with_name("cen.duckdb.spool")
     names = [p.name for p in spool.iterdir()]
     assert names and all(len(n.split(".")[0]) == 64 for n in names)
+
+
+def test_uploads_at_once_from_many_users_survive_a_kill_and_end_as_a_plain_ingest_would(
+    tmp_path: Path,
+) -> None:
+    """20 uploads from 5 users at once; the service is killed (-9) while it stores them and started again:
+    every file ends stored, partly stored or refused, each once, with the counts `cen ingest` gives."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import query, run_cen
+
+    db = tmp_path / "cen.duckdb"
+    tokens = {
+        "FR": add_user(db, "FR", "--role", "member", "--member", "FR"),
+        "DE": add_user(db, "DE", "--role", "member", "--member", "DE"),
+        "ES": add_user(db, "ES", "--role", "member", "--member", "ES"),
+        "WE": add_user(db, "WE", "--role", "rilo", "--rilo", "RILO-WE"),
+        "SEC": add_user(db, "SEC", "--role", "secretariat"),
+    }
+    sends: list[tuple[str, Path, dict[str, str]]] = []
+    for member in ("FR", "DE", "ES"):
+        for year in range(2019, 2025):
+            user = {2019: "WE", 2020: "SEC"}.get(year, member) if member != "ES" else "SEC"
+            sends.append((user, FEEDS / f"{member}_{year}.csv", {"member": member} if user != member else {}))
+    sends += [("FR", FEEDS / "DE_2025.csv", {}), ("SEC", FEEDS / "FR_2024.csv", {"member": "FR"})]
+    server = Server(db).start()
+
+    def upload(item: tuple[str, Path, dict[str, str]]) -> int:
+        user, path, form = item
+        with server.client(tokens[user]) as client:
+            answer = send(client, path, **form)
+        assert answer.status_code == 202, answer.text
+        return int(answer.json()["id"])
+
+    with ThreadPoolExecutor(len(sends)) as pool:
+        ids = list(pool.map(upload, sends))
+    with server.client(tokens["SEC"]) as client:
+        while True:
+            statuses = [s["status"] for s in client.get("/api/v1/submissions").json()["submissions"]]
+            if len(statuses) - statuses.count("queued") >= 4:
+                break
+            time.sleep(0.1)
+    assert "queued" in statuses  # the kill comes with work left
+    server.kill()
+    server = Server(db, port=server.port).start()
+    try:
+        with server.client(tokens["SEC"]) as client:
+            done = [settled(client, i) for i in ids]
+    finally:
+        server.stop()
+    assert len(done) == 20 and not [d for d in done if d["status"] not in {"stored", "partly stored", "refused",
+                                                                          "duplicate"}]  # fmt: skip
+    for d in done:
+        assert d["rows_read"] == d["rows_accepted"] + d["rows_quarantined"], d
+    assert [d["status"] for d in done].count("duplicate") == 1  # FR_2024 sent twice: whichever came second
+    assert {done[5]["status"], done[19]["status"]} == {"stored", "duplicate"}
+    wrong_member = done[18]
+    assert (
+        wrong_member["status"] == "refused" and wrong_member["rows_quarantined"] == wrong_member["rows_read"]
+    )
+    stored_once = query(
+        db, "SELECT sha256, count(*) FROM submissions WHERE status <> 'duplicate' GROUP BY ALL"
+    )
+    assert all(n == 1 for _, n in stored_once)
+    reference = tmp_path / "reference.duckdb"
+    for user, path, form in sends[:18]:
+        member = form.get("member") or user
+        run_cen("ingest", path, "--member", member, "--db", reference)
+    counts = "SELECT reporting_member, count(*), sum(line_count) FROM current_cases GROUP BY ALL ORDER BY ALL"
+    assert query(db, counts) == query(reference, counts)

@@ -4,6 +4,7 @@ files sent as a Member's national system sends them, and every route tried by ev
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +269,90 @@ def test_uploads_at_once_from_many_users_survive_a_kill_and_end_as_a_plain_inges
         run_cen("ingest", path, "--member", member, "--db", reference)
     counts = "SELECT reporting_member, count(*), sum(line_count) FROM current_cases GROUP BY ALL ORDER BY ALL"
     assert query(db, counts) == query(reference, counts)
+
+
+@contextmanager
+def logged_in(site: Site, user: str) -> Iterator[httpx.Client]:
+    """A browser-like client with the session cookie of `user`."""
+    with httpx.Client(base_url=site.server.url, timeout=120) as client:
+        answer = client.post("/login", data={"token": site.tokens[user], "lang": "en"})
+        assert answer.status_code == 303 and answer.headers["location"] == "/submissions", answer.text
+        yield client
+
+
+def members_in(page: httpx.Response) -> set[str]:
+    import re
+
+    return set(re.findall(r'data-member="([A-Z]{2})"', page.text))
+
+
+@pytest.mark.parametrize("user", sorted(SEES))
+def test_every_page_answers_each_user_with_its_own_scope_only(site: Site, user: str) -> None:
+    seen = SEES[user]
+    with logged_in(site, user) as client:
+        assert members_in(client.get("/submissions")) <= seen
+        assert members_in(client.get("/cases", params={"year": 2024})) == seen
+        for member, stored in site.stored.items():
+            for path in ("", "/report", "/errors.csv", "/errors.xlsx"):
+                page = client.get(f"/submissions/{stored['id']}{path}")
+                assert page.status_code == (200 if member in seen else 404), (user, member, path)
+                if member not in seen:
+                    assert stored["file_name"] not in page.text
+        reports = client.get("/reports")
+        assert reports.status_code == (200 if user == "SEC" else 403)
+        assert client.get("/reports/1/report.pdf").status_code == (404 if user == "SEC" else 403)
+
+
+def test_every_page_of_the_service_is_tried_for_scope() -> None:
+    from cen_pipeline.service.pages import pages
+
+    tried = {
+        ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/submissions"),
+        ("POST", "/submissions"), ("GET", "/submissions/{submission}"), ("POST", "/submissions/{submission}/send"),
+        ("GET", "/submissions/{submission}/report"), ("GET", "/submissions/{submission}/errors.{kind}"),
+        ("GET", "/cases"), ("GET", "/reports"), ("POST", "/reports"), ("GET", "/reports/{job}/{name}"),
+    }  # fmt: skip
+    routes = {(m, getattr(r, "path", "")) for r in pages.routes for m in getattr(r, "methods", ())}
+    assert routes == tried
+
+
+def test_a_form_without_the_sessions_csrf_token_changes_nothing(site: Site, tmp_path: Path) -> None:
+    sample = write_csv(tmp_path / "FR_csrf.csv", [row(case_ref="FR-2024-000555")])
+    with logged_in(site, "FR") as client:
+        before = members_in(client.get("/submissions"))
+        for csrf in (None, "forged"):
+            form = {"action": "send"} | ({"csrf": csrf} if csrf else {})
+            with sample.open("rb") as f:
+                answer = client.post("/submissions", files={"file": (sample.name, f)}, data=form)
+            assert answer.status_code == 403 and "form" in answer.text
+            assert client.post("/logout", data=form).status_code == 403
+        listed = client.get("/submissions").text
+        assert "FR_csrf.csv" not in listed and members_in(client.get("/submissions")) == before
+        foreign = client.post(f"/submissions/{site.stored['DE']['id']}/send", data={"csrf": "x"})
+        assert foreign.status_code == 403
+
+
+def test_a_page_without_a_session_leads_to_the_login_page(site: Site) -> None:
+    with httpx.Client(base_url=site.server.url) as client:
+        answer = client.get("/submissions")
+        assert answer.status_code == 303 and answer.headers["location"] == "/login?ended=login"
+        assert "log in to go on" in client.get(answer.headers["location"]).text
+    forged = {"cen_session": "eyJ1c2VyIjogMX0=.forged.sig"}  # {"user": 1} under no valid signature
+    with httpx.Client(base_url=site.server.url, cookies=forged) as client:
+        assert client.get("/submissions").status_code == 303
+
+
+def test_a_session_cookie_is_http_only_and_same_site_strict(site: Site) -> None:
+    with httpx.Client(base_url=site.server.url) as client:
+        answer = client.post("/login", data={"token": site.tokens["FR"], "lang": "fr"})
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie  # plain HTTP here
+
+
+def test_logins_from_one_address_are_limited_after_five_failures(site: Site) -> None:
+    """Last of the module: the address stays limited for five minutes."""
+    with httpx.Client(base_url=site.server.url) as client:
+        failed = [client.post("/login", data={"token": f"guess-{i}"}).status_code for i in range(5)]
+        limited = client.post("/login", data={"token": site.tokens["FR"]})
+    assert failed == [401] * 5
+    assert limited.status_code == 429 and "try again in" in limited.text

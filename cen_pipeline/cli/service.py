@@ -26,6 +26,9 @@ def serve(
     spool: Annotated[
         Path | None, typer.Option("--spool", help="Where uploads are kept (default: beside the store).")
     ] = None,
+    tls: Annotated[
+        bool, typer.Option("--behind-tls", help="Served over HTTPS by a proxy: session cookies are Secure.")
+    ] = False,
 ) -> None:
     """Run the submission service: Members upload files and read their reports, RILO analysts see their
     region, the Secretariat everything. The service owns the store while it runs; other `cen` commands wait
@@ -35,7 +38,7 @@ def serve(
     """
     from cen_pipeline.service.server import serve as run
 
-    run(db, host, port, spool)
+    run(db, host, port, spool, secure_cookies=tls)
 
 
 def users_add(

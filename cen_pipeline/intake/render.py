@@ -148,22 +148,30 @@ CSV_COLUMNS = (
 
 
 def to_csv(reports: list[Report], lang: str = "en") -> str:
+    return csv_of([as_dict(r, lang) for r in reports])
+
+
+def csv_of(rendered: list[dict[str, Any]]) -> str:
+    """The problems of reports rendered by `as_dict` (as the service keeps them) as CSV."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for report in reports:
-        for row in problem_rows(report, lang):
+    for report in rendered:
+        for row in report["problems"]:
             writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
     return out.getvalue()
 
 
 def to_html(reports: list[Report], lang: str = "en") -> str:
+    return html_of([as_dict(r, lang) for r in reports], lang)
+
+
+def html_of(rendered: list[dict[str, Any]], lang: str = "en") -> str:
+    """Reports rendered by `as_dict` in `lang` as the HTML page `cen validate --format html` writes."""
     from cen_pipeline.core.templates import environment
 
     template = environment().get_template("validation_report.html.j2")
-    return template.render(
-        reports=[as_dict(r, lang) for r in reports], lang=lang, t=labels(lang), titles=_titles(lang)
-    )
+    return template.render(reports=rendered, lang=lang, t=labels(lang), titles=_titles(lang))
 
 
 def _titles(lang: str) -> dict[str, str]:

@@ -6,21 +6,20 @@ traceback. Every read goes through `Scoped`, so a route cannot forget the caller
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.service.accounts import Account, Role, account_of, audit
 from cen_pipeline.service.scope import Scoped
+from cen_pipeline.service.sessions import LoginLimit
 from cen_pipeline.service.spool import CHUNK, UploadRefused, spool
-from cen_pipeline.service.writer import Writer, enqueue, now, table_write
+from cen_pipeline.service.writer import Writer, check, enqueue, now, table_write
 from cen_pipeline.store.db import connect
 
 
@@ -33,12 +32,15 @@ class ApiError(Exception):
 
 @dataclass(frozen=True)
 class Service:
-    """What every route works with: the held store, the spool folder, the writer and the upload limit."""
+    """What every route works with: the held store, the spool folder, the writer, the upload limit and the
+    count of failed logins."""
 
     db: Path
     spool: Path
     writer: Writer
     upload_limit_bytes: int
+    logins: LoginLimit = field(default_factory=LoginLimit)
+    secure_cookies: bool = False  # behind TLS: the session cookie is sent over HTTPS only
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -102,7 +104,16 @@ def submit(
     profile: Annotated[str | None, Form(description="The feed profile to read it with.")] = None,
     member: Annotated[str | None, Form(description="The Member it is for (RILO and Secretariat).")] = None,
 ) -> dict[str, Any]:
-    service = service_of(request)
+    submission = store_upload(service_of(request), account, file, profile, member)
+    return {"id": submission, "status": "queued", "member": _for_member(account, member)}
+
+
+def store_upload(
+    service: Service, account: Account, file: UploadFile, profile: str | None, member: str | None,
+    check_only: bool = False,
+) -> int:  # fmt: skip
+    """Spool a file sent by `account` and queue it to be stored, or with `check_only` check it now and keep
+    its report until the user stores it; the submission's id."""
     target = _for_member(account, member)
     if profile:
         from cen_pipeline.intake.profiles import ProfileError, load_profile
@@ -120,20 +131,22 @@ def submit(
         spooled = spool(chunks(), service.spool, file.filename, service.upload_limit_bytes)
     except UploadRefused as err:
         raise ApiError(err.status, str(err)) from None
+    report = check(spooled.path, spooled.file_name, profile, target) if check_only else None
     with table_write(service.db) as con:
         row = con.execute(
             """INSERT INTO service_submissions (id, user_id, member, profile, file_name, file_type, sha256, size,
-                   received_at, status)
-               VALUES (nextval('service_ids'), ?, ?, ?, ?, ?, ?, ?, ?, 'queued') RETURNING id""",
+                   received_at, status, report)
+               VALUES (nextval('service_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             [account.user_id, target, profile or None, spooled.file_name, spooled.suffix, spooled.sha256,
-             spooled.size, now()],
+             spooled.size, now(), "checked" if check_only else "queued", report],
         ).fetchone()  # fmt: skip
         assert row is not None
         submission = int(row[0])
-        enqueue(con, submission)
-        audit(con, account, "submit", submission, spooled.file_name)
+        if not check_only:
+            enqueue(con, submission)
+        audit(con, account, "check" if check_only else "submit", submission, spooled.file_name)
     service.writer.wake()
-    return {"id": submission, "status": "queued", "member": target, "file_name": spooled.file_name}
+    return submission
 
 
 @router.get("/submissions", summary="The submissions in the caller's scope, newest first")
@@ -171,46 +184,6 @@ def cases(
 ) -> dict[str, Any]:
     with connect(service_of(request).db, read_only=True) as con:
         return {"year": year, "cases": Scoped(con, account).cases(year, limit, offset)}
-
-
-def create_app(service: Service) -> FastAPI:
-    app = FastAPI(
-        title="cen-pipeline submission service",
-        version="1",
-        openapi_url="/api/v1/openapi.json",
-        docs_url=None,  # the stock pages load their scripts from the web; the service works offline
-        redoc_url=None,
-    )
-    app.state.service = service
-    app.include_router(router)
-
-    @app.exception_handler(ApiError)
-    def _api_error(request: Request, err: ApiError) -> JSONResponse:
-        return error(err.status, err.message)
-
-    @app.exception_handler(StarletteHTTPException)
-    def _http_error(request: Request, err: StarletteHTTPException) -> JSONResponse:
-        if isinstance(err.__cause__, ApiError):  # raised while the body was read (BodyLimit)
-            return error(err.__cause__.status, err.__cause__.message)
-        return error(err.status_code, str(err.detail))
-
-    @app.exception_handler(RequestValidationError)
-    def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
-        said = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body')}: {e.get('msg', 'invalid')}"
-            for e in err.errors()
-        )
-        return error(422, said or "the request is not valid")
-
-    @app.exception_handler(Exception)
-    def _internal(request: Request, err: Exception) -> JSONResponse:
-        import logging
-
-        logging.getLogger("cen.service").exception("internal error on %s", request.url.path)
-        return error(500, "internal error; the service's log says more")
-
-    app.add_middleware(BodyLimit, limit=service.upload_limit_bytes)
-    return app
 
 
 class BodyLimit:

@@ -16,10 +16,11 @@ def open_store(db: Path) -> None:
         prepare(con)
 
 
-def serve(db: Path, host: str, port: int, spool: Path | None = None) -> None:
+def serve(db: Path, host: str, port: int, spool: Path | None = None, secure_cookies: bool = False) -> None:
     import uvicorn
 
-    from cen_pipeline.service.api import Service, create_app
+    from cen_pipeline.service.api import Service
+    from cen_pipeline.service.app import create_app
     from cen_pipeline.service.writer import Writer
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -27,7 +28,7 @@ def serve(db: Path, host: str, port: int, spool: Path | None = None) -> None:
     folder = spool or db.with_name(db.name + ".spool")
     with held(db):
         open_store(db)
-        writer = Writer(db, folder)
+        writer = Writer(db, folder, db.with_name(db.name + ".reports"))
         writer.start()
         limit = settings().upload_mb.value * 1_000_000
         try:

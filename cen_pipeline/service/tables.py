@@ -22,11 +22,14 @@ _TABLES = (
         received_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, store_submission_id BIGINT,
         rows_read BIGINT, rows_accepted BIGINT, rows_quarantined BIGINT, reason VARCHAR, report JSON,
         finished_at TIMESTAMP)""",
-    # The writer's queue: a restart finds every job not done and runs it (again); storing is idempotent.
+    # The writer's queue: a restart finds every job not done and runs it (again); storing is idempotent. A
+    # job stores a submission (`ingest`) or writes the annual report of a year (`report`, into `output`).
     """CREATE TABLE IF NOT EXISTS service_jobs (
         job_id BIGINT PRIMARY KEY, kind VARCHAR NOT NULL, submission BIGINT, state VARCHAR NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0, queued_at TIMESTAMP NOT NULL, started_at TIMESTAMP,
-        finished_at TIMESTAMP, error VARCHAR)""",
+        finished_at TIMESTAMP, error VARCHAR, user_id BIGINT, year INTEGER, lang VARCHAR, output VARCHAR)""",
+    # The key that signs browser sessions: made once, so that sessions outlive a restart.
+    "CREATE TABLE IF NOT EXISTS service_keys (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
     """CREATE TABLE IF NOT EXISTS service_audit (
         done_at TIMESTAMP NOT NULL, user_id BIGINT, action VARCHAR NOT NULL, submission BIGINT, detail VARCHAR)""",
 )

@@ -91,16 +91,36 @@ def recover(db: Path) -> int:
     return len(row)
 
 
+def enqueue_report(con: duckdb.DuckDBPyConnection, account_id: int, year: int, lang: str) -> int:
+    row = con.execute(
+        """INSERT INTO service_jobs (job_id, kind, state, queued_at, user_id, year, lang)
+           VALUES (nextval('service_ids'), 'report', 'queued', ?, ?, ?, ?) RETURNING job_id""",
+        [now(), account_id, year, lang],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """An annual report to write into its folder."""
+
+    job_id: int
+    year: int
+    lang: str
+    folder: Path
+
+
 class Writer:
     """The thread that runs the queue's jobs in order."""
 
-    def __init__(self, db: Path, spool: Path) -> None:
+    def __init__(self, db: Path, spool: Path, reports: Path) -> None:
         self.db = db
         self.spool = spool
+        self.reports = reports
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cen-writer", daemon=True)
-        self.idle = threading.Event()
 
     def start(self) -> None:
         recover(self.db)
@@ -122,36 +142,62 @@ class Writer:
                 if stored_since_refresh:  # the analysis tables follow the store once the queue is empty
                     self._refresh()
                     stored_since_refresh = False
-                self.idle.set()
                 self._wake.wait(1.0)
                 self._wake.clear()
                 continue
-            self.idle.clear()
-            job_id, upload = job
+            job_id, work = job
             try:
-                stored_since_refresh |= self._store(upload)
+                if isinstance(work, ReportJob):
+                    self._finish(job_id, self._report(work))
+                    continue
+                stored_since_refresh |= self._store(work)
                 self._finish(job_id, None)
             except Exception as err:  # one failed job must not stop the queue
                 log.exception("job %s failed", job_id)
-                self._fail(job_id, upload.submission, f"{type(err).__name__}: {err}")
+                self._finish(job_id, f"{type(err).__name__}: {err}")
+                if isinstance(work, Upload):
+                    self._record(
+                        work.submission, status="failed", reason="the service failed to store the file"
+                    )
 
-    def _claim(self) -> tuple[int, Upload] | None:
+    def _claim(self) -> tuple[int, Upload | ReportJob] | None:
         with table_write(self.db) as con:
-            row = con.execute(
-                """SELECT j.job_id, s.id, s.sha256, s.file_type, s.file_name, s.member, s.profile
-                   FROM service_jobs j JOIN service_submissions s ON s.id = j.submission
-                   WHERE j.state = 'queued' ORDER BY j.job_id LIMIT 1"""
+            job = con.execute(
+                """SELECT job_id, kind, submission, year, lang FROM service_jobs WHERE state = 'queued'
+                   ORDER BY job_id LIMIT 1"""
             ).fetchone()
-            if row is None:
+            if job is None:
                 return None
             con.execute(
                 """UPDATE service_jobs SET state = 'running', started_at = ?, attempts = attempts + 1
                    WHERE job_id = ?""",
-                [now(), row[0]],
+                [now(), job[0]],
             )
-            con.execute("UPDATE service_submissions SET status = 'running' WHERE id = ?", [row[1]])
-        path = self.spool / f"{row[2]}{row[3]}"
-        return int(row[0]), Upload(int(row[1]), path, row[4], row[5], row[6])
+            if job[1] == "report":
+                folder = self.reports / str(job[0])
+                con.execute("UPDATE service_jobs SET output = ? WHERE job_id = ?", [str(folder), job[0]])
+                return int(job[0]), ReportJob(int(job[0]), int(job[3]), str(job[4]), folder)
+            row = con.execute(
+                "SELECT id, sha256, file_type, file_name, member, profile FROM service_submissions WHERE id = ?",
+                [job[2]],
+            ).fetchone()
+            assert row is not None, f"job {job[0]} names no submission"
+            con.execute("UPDATE service_submissions SET status = 'running' WHERE id = ?", [row[0]])
+        path = self.spool / f"{row[1]}{row[2]}"
+        return int(job[0]), Upload(int(row[0]), path, row[3], row[4], row[5])
+
+    def _report(self, job: ReportJob) -> str | None:
+        """Write the annual report; the reason when there is none to write (no case that year)."""
+        from cen_pipeline.report.annual import ReportError, ReportRequest, write_report
+
+        self.reports.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            write_report(
+                ReportRequest(db=self.db, year=job.year, out=job.folder, lang=job.lang, replace=True)
+            )
+        except ReportError as err:
+            return str(err)
+        return None
 
     def _store(self, upload: Upload) -> bool:
         """Store the file through the batch's path; whether the store changed."""
@@ -170,12 +216,11 @@ class Writer:
             "rows_quarantined": result.rows_quarantined,
             "reason": result.reason,
         }
-        report = result.report
+        if result.report is not None:
+            fields["report"] = _reports(result.report, upload.file_name)
         if result.status == "duplicate":
             fields |= self._earlier(upload)
-            report = None if fields.get("report") else self._check(upload)
-        if report is not None:
-            fields["report"] = _reports(report, upload.file_name)
+            fields["report"] = check(upload.path, upload.file_name, upload.profile, upload.member)
         self._record(upload.submission, **fields)
         return bool(result.cases_new or result.cases_replaced or result.cases_withdrawn)
 
@@ -203,14 +248,6 @@ class Writer:
             return earlier | {"status": "duplicate", "reason": "the same file was stored before"}
         return earlier | {"status": STATUS.get(row[1], row[1])}
 
-    def _check(self, upload: Upload) -> Any:
-        from cen_pipeline.intake.check import validate_file
-
-        try:
-            return validate_file(upload.path, upload.profile, upload.member, REPORT_PROBLEMS)
-        except UnreadableInput:
-            return None
-
     def _record(self, submission: int, **fields: Any) -> None:
         columns = [*fields, "finished_at"]
         with table_write(self.db) as con:
@@ -226,10 +263,6 @@ class Writer:
                 ["failed" if error else "done", now(), error, job_id],
             )
 
-    def _fail(self, job_id: int, submission: int, error: str) -> None:
-        self._finish(job_id, error)
-        self._record(submission, status="failed", reason="the service failed to store the file; see its log")
-
     def _refresh(self) -> None:
         from cen_pipeline.analysis.transform import refresh
 
@@ -237,6 +270,23 @@ class Writer:
             refresh(self.db)
         except Exception:  # the next refresh (or `cen transform`) mends the tables
             log.exception("the analysis tables were not refreshed")
+
+
+def check(path: Path, file_name: str, profile: str | None, member: str) -> str | None:
+    """The file's check without storing it, as JSON per language (None when it cannot be read at all)."""
+    from cen_pipeline.intake.check import validate_file
+
+    try:
+        return _reports(validate_file(path, profile, member, REPORT_PROBLEMS), file_name)
+    except UnreadableInput as err:
+        summary = {"rows_read": 0, "rows_with_errors": 0, "cases": 0, "cases_with_errors": 0, "lines_accepted": 0,
+                   "errors_by_code": {"unreadable": 1}, "warnings_by_code": {}}  # fmt: skip
+        problem = {"file": file_name, "row": None, "where": "", "column": "", "letter": "", "field": None,
+                   "case_ref": None, "code": "unreadable", "severity": "error", "title": "", "message": err.reason,
+                   "value": ""}  # fmt: skip
+        unread = {"file": file_name, "profile": profile or "", "valid": False, "summary": summary,
+                  "truncated": False, "problems": [problem]}  # fmt: skip
+        return json.dumps(dict.fromkeys(LANGUAGES, unread), ensure_ascii=False)
 
 
 def _reports(report: Any, file_name: str) -> str:

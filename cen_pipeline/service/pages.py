@@ -1,0 +1,312 @@
+"""The service's pages for a browser: log in with a token, send a file (check it only, or check and store it),
+read its report in English, French or Spanish, download its errors, and for the Secretariat write the annual
+report and download it. Server-rendered HTML, no script; every form carries the session's CSRF token and
+every read goes through `Scoped`."""
+
+from __future__ import annotations
+
+import tempfile
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from cen_pipeline.core.assets import asset_dir
+from cen_pipeline.service.accounts import Account, Role, account_of, audit
+from cen_pipeline.service.api import ApiError, service_of, store_upload
+from cen_pipeline.service.scope import Scoped
+from cen_pipeline.service.sessions import (
+    SESSION_ENDS,
+    SessionEnded,
+    account_of_session,
+    csrf_token,
+    csrf_valid,
+    start,
+)
+from cen_pipeline.service.writer import enqueue, enqueue_report, table_write
+from cen_pipeline.store.db import connect
+
+LANGUAGES = (("en", "English"), ("fr", "Français"), ("es", "Español"))
+pages = APIRouter(include_in_schema=False)
+
+
+@cache
+def _messages() -> dict[str, Any]:
+    with (asset_dir("reports") / "service" / "messages.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def _lang(request: Request, asked: str | None = None) -> str:
+    lang = asked or request.query_params.get("lang") or request.session.get("lang") or "en"
+    return lang if lang in dict(LANGUAGES) else "en"
+
+
+def render(
+    request: Request, template: str, heading: str, account: Account | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    from cen_pipeline.core.templates import environment
+
+    lang = _lang(request)
+    messages = _messages()
+    page = environment().get_template(f"service/{template}").render(
+        lang=lang, w=messages[lang], statuses=messages["statuses"][lang], account=account,
+        csrf=csrf_token(request), heading=heading, languages=LANGUAGES, **context,
+    )  # fmt: skip
+    return HTMLResponse(page, status_code=status)
+
+
+class PageError(Exception):
+    """A request a page answers with a sentence (and its status), never a traceback."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _user(request: Request) -> Account:
+    return account_of_session(request, service_of(request).db)  # SessionEnded: to the login page
+
+
+def _checked_form(request: Request, csrf: str | None) -> Account:
+    account = _user(request)
+    if not csrf_valid(request, csrf):
+        raise PageError(403, "the form has expired or did not come from this site; load the page again")
+    return account
+
+
+@pages.get("/")
+def home(request: Request) -> RedirectResponse:
+    return RedirectResponse("/submissions" if "user" in request.session else "/login", status_code=303)
+
+
+@pages.get("/login")
+def login_page(request: Request, ended: str | None = None) -> HTMLResponse:
+    w = _messages()[_lang(request)]
+    notice = SESSION_ENDS.get(ended or "")
+    return render(request, "login.html.j2", w["login"], None, notice=notice, failed=bool(notice))
+
+
+@pages.post("/login")
+def login(
+    request: Request, token: Annotated[str, Form()] = "", lang: Annotated[str, Form()] = "en"
+) -> Response:
+    service = service_of(request)
+    address = request.client.host if request.client else "?"
+    wait = service.logins.wait_seconds(address)
+    w = _messages()[_lang(request, lang)]
+    if wait:
+        notice = f"too many failed logins from this address; try again in {wait} s"
+        return render(request, "login.html.j2", w["login"], None, 429, notice=notice, failed=True)
+    with connect(service.db, read_only=True) as con:
+        account = account_of(con, token.strip()) if token.strip() else None
+    if account is None:
+        service.logins.failed(address)
+        notice = "the token is not known (or its user was disabled)"
+        return render(request, "login.html.j2", w["login"], None, 401, notice=notice, failed=True)
+    start(request, account, _lang(request, lang))
+    with table_write(service.db) as con:
+        audit(con, account, "log in")
+    return RedirectResponse("/submissions", status_code=303)
+
+
+@pages.post("/logout")
+def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> RedirectResponse:
+    _checked_form(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+def _upload_members(account: Account) -> list[str]:
+    """The Members a user may send for, when it must name one."""
+    if account.role is Role.member:
+        return []
+    from cen_pipeline.contract.codelists import codelist
+
+    visible = account.members()
+    return [c for c in codelist("member").codes if visible is None or c in visible]
+
+
+@pages.get("/submissions")
+def submissions_page(request: Request) -> HTMLResponse:
+    from cen_pipeline.intake.profiles import profile_names
+
+    account = _user(request)
+    with connect(service_of(request).db, read_only=True) as con:
+        listed = Scoped(con, account).submissions()
+    w = _messages()[_lang(request)]
+    return render(
+        request, "submissions.html.j2", w["submissions"], account, submissions=listed,
+        profiles=profile_names(), members=_upload_members(account),
+    )  # fmt: skip
+
+
+@pages.post("/submissions")
+def send_page(
+    request: Request,
+    file: UploadFile,
+    csrf: Annotated[str | None, Form()] = None,
+    profile: Annotated[str | None, Form()] = None,
+    member: Annotated[str | None, Form()] = None,
+    action: Annotated[str, Form()] = "send",
+) -> RedirectResponse:
+    account = _checked_form(request, csrf)
+    try:
+        submission = store_upload(
+            service_of(request), account, file, profile or None, member, check_only=action == "check"
+        )
+    except ApiError as err:
+        raise PageError(err.status, err.message) from None
+    return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
+
+
+def _submission(request: Request, account: Account, submission: int) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        found = Scoped(con, account).submission(submission, _lang(request))
+    if found is None:
+        raise PageError(404, f"no submission {submission} in the scope of {account.name}")
+    return found
+
+
+@pages.get("/submissions/{submission}")
+def submission_page(request: Request, submission: int) -> HTMLResponse:
+    account = _user(request)
+    found = _submission(request, account, submission)
+    heading = f"{_messages()[_lang(request)]['submission']} #{submission}"
+    return render(request, "submission.html.j2", heading, account, s=found)
+
+
+@pages.post("/submissions/{submission}/send")
+def store_checked(request: Request, submission: int, csrf: Annotated[str | None, Form()] = None) -> Response:
+    account = _checked_form(request, csrf)
+    found = _submission(request, account, submission)
+    if found["status"] == "checked":
+        service = service_of(request)
+        with table_write(service.db) as con:
+            con.execute("UPDATE service_submissions SET status = 'queued' WHERE id = ?", [submission])
+            enqueue(con, submission)
+            audit(con, account, "store checked file", submission, found["file_name"])
+        service.writer.wake()
+    return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
+
+
+@pages.get("/submissions/{submission}/report")
+def report_page(request: Request, submission: int) -> HTMLResponse:
+    from cen_pipeline.intake.render import html_of
+
+    found = _submission(request, _user(request), submission)
+    if not found.get("report"):
+        raise PageError(404, f"submission {submission} has no report yet")
+    return HTMLResponse(html_of([found["report"]], _lang(request)))
+
+
+@pages.get("/submissions/{submission}/errors.{kind}")
+def errors_download(request: Request, submission: int, kind: str) -> Response:
+    from cen_pipeline.intake.render import csv_of
+
+    found = _submission(request, _user(request), submission)
+    if kind not in ("csv", "xlsx") or not found.get("report"):
+        raise PageError(404, f"no such download for submission {submission}")
+    name = f"errors-{submission}.{kind}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if kind == "csv":
+        return Response(csv_of([found["report"]]), media_type="text/csv; charset=utf-8", headers=disposition)
+    import pandas as pd
+
+    from cen_pipeline.core.output import frame_xlsx
+    from cen_pipeline.intake.render import CSV_COLUMNS
+
+    frame = pd.DataFrame(found["report"]["problems"], columns=list(CSV_COLUMNS))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        frame_xlsx(frame, path, "errors")
+        content = path.read_bytes()
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(content, media_type=media, headers=disposition)
+
+
+@pages.get("/cases")
+def cases_page(request: Request, year: int | None = None) -> HTMLResponse:
+    account = _user(request)
+    shown = year or date.today().year
+    with connect(service_of(request).db, read_only=True) as con:
+        found = Scoped(con, account).cases(shown, limit=2000)
+    return render(
+        request, "cases.html.j2", _messages()[_lang(request)]["cases"], account, cases=found, year=shown
+    )
+
+
+def _secretariat(account: Account) -> None:
+    if account.role is not Role.secretariat:
+        raise PageError(403, "the annual report is the Secretariat's")
+
+
+@pages.get("/reports")
+def reports_page(request: Request) -> HTMLResponse:
+    account = _user(request)
+    _secretariat(account)
+    with connect(service_of(request).db, read_only=True) as con:
+        rows = con.execute(
+            """SELECT job_id, year, lang, state, error FROM service_jobs WHERE kind = 'report'
+               ORDER BY job_id DESC LIMIT 100"""
+        ).fetchall()
+    jobs = [dict(zip(("job_id", "year", "lang", "state", "error"), r, strict=True)) for r in rows]
+    return render(
+        request, "reports.html.j2", _messages()[_lang(request)]["reports"], account, jobs=jobs,
+        default_year=date.today().year - 1,
+    )  # fmt: skip
+
+
+@pages.post("/reports")
+def start_report(
+    request: Request,
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    csrf: Annotated[str | None, Form()] = None,
+    lang: Annotated[str, Form(pattern="^(en|fr|es)$")] = "en",
+) -> RedirectResponse:
+    account = _checked_form(request, csrf)
+    _secretariat(account)
+    service = service_of(request)
+    with table_write(service.db) as con:
+        job = enqueue_report(con, account.user_id, year, lang)
+        audit(con, account, "start annual report", detail=f"{year} {lang} (job {job})")
+    service.writer.wake()
+    return RedirectResponse(f"/reports?lang={_lang(request)}", status_code=303)
+
+
+REPORT_FILES = {"report.html": "text/html", "report.pdf": "application/pdf",
+                "tables.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
+@pages.get("/reports/{job}/{name}")
+def report_download(request: Request, job: int, name: str) -> FileResponse:
+    account = _user(request)
+    _secretariat(account)
+    with connect(service_of(request).db, read_only=True) as con:
+        row = con.execute(
+            "SELECT output FROM service_jobs WHERE job_id = ? AND kind = 'report' AND state = 'done'", [job]
+        ).fetchone()
+    if row is None or name not in REPORT_FILES:  # a fixed list of names: nothing else is served from disk
+        raise PageError(404, f"no file {name} of report {job}")
+    path = Path(row[0]) / name
+    if not path.is_file():
+        raise PageError(404, f"the report {job} has no {name}")
+    return FileResponse(path, media_type=REPORT_FILES[name], filename=f"annual-report-{job}-{name}")
+
+
+def page_errors(request: Request, err: Exception) -> Response:
+    """A page's error as a page: to the login page when the session ended, else the sentence."""
+    if isinstance(err, SessionEnded):
+        return RedirectResponse(f"/login?ended={err.reason}", status_code=303)
+    assert isinstance(err, PageError)
+    try:
+        account: Account | None = _user(request)
+    except SessionEnded:
+        account = None
+    return render(
+        request, "base.html.j2", str(err.status), account, err.status, notice=err.message, failed=True
+    )

@@ -7,10 +7,10 @@ traceback. Every read goes through `Scoped`, so a route cannot forget the caller
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -35,8 +35,8 @@ class Service:
     """What every route works with: the held store, the spool folder, the writer, the upload limit and the
     count of failed logins."""
 
-    db: Path
-    spool: Path
+    db: FilePath
+    spool: FilePath
     writer: Writer
     upload_limit_bytes: int
     logins: LoginLimit = field(default_factory=LoginLimit)
@@ -68,6 +68,10 @@ def caller(
 
 
 Caller = Annotated[Account, Depends(caller)]
+# Ids and offsets within what the store's integers hold: a larger number names nothing.
+LARGEST = 2**53
+SubmissionId = Annotated[int, Path(ge=1, le=LARGEST)]
+Offset = Annotated[int, Query(ge=0, le=LARGEST)]
 router = APIRouter(prefix="/api/v1")
 
 
@@ -154,7 +158,7 @@ def submissions(
     request: Request,
     account: Caller,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     with connect(service_of(request).db, read_only=True) as con:
         return {"submissions": Scoped(con, account).submissions(limit, offset)}
@@ -164,7 +168,7 @@ def submissions(
 def submission(
     request: Request,
     account: Caller,
-    submission_id: int,
+    submission_id: SubmissionId,
     lang: Annotated[str, Query(pattern="^(en|fr|es)$")] = "en",
 ) -> dict[str, Any]:
     with connect(service_of(request).db, read_only=True) as con:
@@ -180,7 +184,7 @@ def cases(
     account: Caller,
     year: Annotated[int, Query(ge=1900, le=2200)],
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     with connect(service_of(request).db, read_only=True) as con:
         return {"year": year, "cases": Scoped(con, account).cases(year, limit, offset)}

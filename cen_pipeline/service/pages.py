@@ -9,15 +9,15 @@ import tempfile
 import tomllib
 from datetime import date
 from functools import cache
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from cen_pipeline.core.assets import asset_dir
 from cen_pipeline.service.accounts import Account, Role, account_of, audit
-from cen_pipeline.service.api import ApiError, service_of, store_upload
+from cen_pipeline.service.api import LARGEST, ApiError, SubmissionId, service_of, store_upload
 from cen_pipeline.service.scope import Scoped
 from cen_pipeline.service.sessions import (
     SESSION_ENDS,
@@ -173,7 +173,7 @@ def _submission(request: Request, account: Account, submission: int) -> dict[str
 
 
 @pages.get("/submissions/{submission}")
-def submission_page(request: Request, submission: int) -> HTMLResponse:
+def submission_page(request: Request, submission: SubmissionId) -> HTMLResponse:
     account = _user(request)
     found = _submission(request, account, submission)
     heading = f"{_messages()[_lang(request)]['submission']} #{submission}"
@@ -181,7 +181,9 @@ def submission_page(request: Request, submission: int) -> HTMLResponse:
 
 
 @pages.post("/submissions/{submission}/send")
-def store_checked(request: Request, submission: int, csrf: Annotated[str | None, Form()] = None) -> Response:
+def store_checked(
+    request: Request, submission: SubmissionId, csrf: Annotated[str | None, Form()] = None
+) -> Response:
     account = _checked_form(request, csrf)
     found = _submission(request, account, submission)
     if found["status"] == "checked":
@@ -195,7 +197,7 @@ def store_checked(request: Request, submission: int, csrf: Annotated[str | None,
 
 
 @pages.get("/submissions/{submission}/report")
-def report_page(request: Request, submission: int) -> HTMLResponse:
+def report_page(request: Request, submission: SubmissionId) -> HTMLResponse:
     from cen_pipeline.intake.render import html_of
 
     found = _submission(request, _user(request), submission)
@@ -205,7 +207,7 @@ def report_page(request: Request, submission: int) -> HTMLResponse:
 
 
 @pages.get("/submissions/{submission}/errors.{kind}")
-def errors_download(request: Request, submission: int, kind: str) -> Response:
+def errors_download(request: Request, submission: SubmissionId, kind: str) -> Response:
     from cen_pipeline.intake.render import csv_of
 
     found = _submission(request, _user(request), submission)
@@ -222,7 +224,7 @@ def errors_download(request: Request, submission: int, kind: str) -> Response:
 
     frame = pd.DataFrame(found["report"]["problems"], columns=list(CSV_COLUMNS))
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
+        path = FilePath(folder) / name
         frame_xlsx(frame, path, "errors")
         content = path.read_bytes()
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -230,7 +232,7 @@ def errors_download(request: Request, submission: int, kind: str) -> Response:
 
 
 @pages.get("/cases")
-def cases_page(request: Request, year: int | None = None) -> HTMLResponse:
+def cases_page(request: Request, year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> HTMLResponse:
     account = _user(request)
     shown = year or date.today().year
     with connect(service_of(request).db, read_only=True) as con:
@@ -283,7 +285,7 @@ REPORT_FILES = {"report.html": "text/html", "report.pdf": "application/pdf",
 
 
 @pages.get("/reports/{job}/{name}")
-def report_download(request: Request, job: int, name: str) -> FileResponse:
+def report_download(request: Request, job: Annotated[int, Path(ge=1, le=LARGEST)], name: str) -> FileResponse:
     account = _user(request)
     _secretariat(account)
     with connect(service_of(request).db, read_only=True) as con:
@@ -292,7 +294,7 @@ def report_download(request: Request, job: int, name: str) -> FileResponse:
         ).fetchone()
     if row is None or name not in REPORT_FILES:  # a fixed list of names: nothing else is served from disk
         raise PageError(404, f"no file {name} of report {job}")
-    path = Path(row[0]) / name
+    path = FilePath(row[0]) / name
     if not path.is_file():
         raise PageError(404, f"the report {job} has no {name}")
     return FileResponse(path, media_type=REPORT_FILES[name], filename=f"annual-report-{job}-{name}")

@@ -41,6 +41,7 @@ STEPS: dict[str, Step] = {
     "register": Step("register", (), 300_000, "a 52-Member register through ingest, quality and alerts"),
     "alerts": Step("alerts", ("--db", "out/bench/alerts.duckdb"), 10_000_000, "one month of alerts"),
     "report": Step("report", ("--db", "out/bench/report.duckdb"), 10_000_000, "the annual report"),
+    "service": Step("service", (), 100_000, "a file through the submission service beside cen ingest"),
 }
 
 

@@ -82,15 +82,17 @@ def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "jobs_waiting": int(row[0]) if row else 0}
 
 
-def _for_member(account: Account, member: str | None) -> str:
-    """The Member an upload is for: a Member's clerk sends for its own; a RILO analyst or the Secretariat
-    names one within its scope."""
+def _for_member(account: Account, member: str | None) -> str | None:
+    """The Member an upload is for: a Member's clerk sends for its own; a RILO analyst names one of its
+    region; the Secretariat names one, or none for a file of many Members (each row its own Member's)."""
     if account.role is Role.member:
         if member and member.strip().upper() != account.member:
             raise ApiError(403, f"a user of {account.member} sends files for {account.member} only")
         assert account.member is not None
         return account.member
     code = (member or "").strip().upper()
+    if not code and account.role is Role.secretariat:
+        return None
     if not code:
         raise ApiError(422, "name the Member the file is for (form field `member`, an ISO code)")
     if code not in codelist("member").codes:
@@ -106,7 +108,12 @@ def submit(
     account: Caller,
     file: Annotated[UploadFile, File(description="A CSV, XLSX or EDIFACT file.")],
     profile: Annotated[str | None, Form(description="The feed profile to read it with.")] = None,
-    member: Annotated[str | None, Form(description="The Member it is for (RILO and Secretariat).")] = None,
+    member: Annotated[
+        str | None,
+        Form(
+            description="The Member it is for: a RILO names one, the Secretariat one or none (many Members)."
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     submission = store_upload(service_of(request), account, file, profile, member)
     return {"id": submission, "status": "queued", "member": _for_member(account, member)}

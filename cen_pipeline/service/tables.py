@@ -14,10 +14,11 @@ _TABLES = (
         user_id BIGINT PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, role VARCHAR NOT NULL, member VARCHAR,
         rilo VARCHAR, token_sha256 VARCHAR NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL,
         disabled BOOLEAN NOT NULL DEFAULT false)""",
-    # One row per file received: who sent it for which Member, where it stands, and when stored, what the
+    # One row per file received: who sent it for which Member (none: a file of many Members the Secretariat
+    # sent), where it stands, and when stored, what the
     # store made of it (its submission, counts) and the file's check row by row (JSON, per language).
     """CREATE TABLE IF NOT EXISTS service_submissions (
-        id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, member VARCHAR NOT NULL, profile VARCHAR,
+        id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, member VARCHAR, profile VARCHAR,
         file_name VARCHAR NOT NULL, file_type VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, size BIGINT NOT NULL,
         received_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, store_submission_id BIGINT,
         rows_read BIGINT, rows_accepted BIGINT, rows_quarantined BIGINT, reason VARCHAR, report JSON,

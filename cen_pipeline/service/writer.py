@@ -66,7 +66,7 @@ class Upload:
     submission: int
     path: Path
     file_name: str
-    member: str
+    member: str | None  # None: a file of many Members, each row its own Member's
     profile: str | None
 
 
@@ -272,7 +272,7 @@ class Writer:
             log.exception("the analysis tables were not refreshed")
 
 
-def check(path: Path, file_name: str, profile: str | None, member: str) -> str | None:
+def check(path: Path, file_name: str, profile: str | None, member: str | None) -> str | None:
     """The file's check without storing it, as JSON per language (None when it cannot be read at all)."""
     from cen_pipeline.intake.check import validate_file
 

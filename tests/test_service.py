@@ -292,6 +292,9 @@ def test_every_page_answers_each_user_with_its_own_scope_only(site: Site, user: 
     with logged_in(site, user) as client:
         assert members_in(client.get("/submissions")) <= seen
         assert members_in(client.get("/cases", params={"year": 2024})) == seen
+        assert members_in(client.get("/coverage", params={"year": 2024})) == seen
+        refused = members_in(client.get("/quarantine"))  # DE sent FR's file: its rows are in DE's quarantine
+        assert refused <= seen and ("DE" in refused) == ("DE" in seen)
         for member, stored in site.stored.items():
             for path in ("", "/report", "/errors.csv", "/errors.xlsx"):
                 page = client.get(f"/submissions/{stored['id']}{path}")
@@ -310,7 +313,7 @@ def test_every_page_of_the_service_is_tried_for_scope() -> None:
         ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/submissions"),
         ("POST", "/submissions"), ("GET", "/submissions/{submission}"), ("POST", "/submissions/{submission}/send"),
         ("GET", "/submissions/{submission}/report"), ("GET", "/submissions/{submission}/errors.{kind}"),
-        ("GET", "/cases"), ("GET", "/reports"), ("POST", "/reports"), ("GET", "/reports/{job}/{name}"),
+        ("GET", "/cases"), ("GET", "/quarantine"), ("GET", "/coverage"), ("GET", "/reports"), ("POST", "/reports"), ("GET", "/reports/{job}/{name}"),
     }  # fmt: skip
     routes = {(m, getattr(r, "path", "")) for r in pages.routes for m in getattr(r, "methods", ())}
     assert routes == tried

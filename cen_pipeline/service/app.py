@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from cen_pipeline.service.api import ApiError, BodyLimit, Service, error, router
-from cen_pipeline.service.pages import PageError, page_errors, pages
+from cen_pipeline.service.pages import PageError, bare_error, page_errors, pages
 from cen_pipeline.service.sessions import SESSION_SECONDS, SessionEnded, session_key
 
 log = logging.getLogger("cen.service")
@@ -63,8 +63,12 @@ def create_app(service: Service) -> FastAPI:
 
     @app.exception_handler(Exception)
     def _internal(request: Request, err: Exception) -> Response:
+        # Answered outside the session's middleware: the page says so without reading the session.
         log.exception("internal error on %s", request.url.path)
-        return answer(request, 500, "internal error; the service's log says more")
+        message = "internal error; the service's log says more"
+        if request.url.path.startswith("/api/"):
+            return error(500, message)
+        return bare_error(request, 500, message)
 
     app.add_middleware(
         SessionMiddleware,

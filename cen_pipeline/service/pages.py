@@ -242,6 +242,33 @@ def cases_page(request: Request, year: Annotated[int | None, Query(ge=1900, le=2
     )
 
 
+@pages.get("/quarantine")
+def quarantine_page(request: Request) -> HTMLResponse:
+    from cen_pipeline.contract.catalogue import catalogue
+
+    account = _user(request)
+    with connect(service_of(request).db, read_only=True) as con:
+        rows = Scoped(con, account).quarantine()
+    lang = _lang(request)
+    titles = {code: k.title.get(lang, k.title["en"]) for code, k in catalogue().items()}
+    return render(
+        request, "quarantine.html.j2", _messages()[lang]["quarantine"], account, rows=rows, titles=titles
+    )
+
+
+@pages.get("/coverage")
+def coverage_page(
+    request: Request, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+) -> HTMLResponse:
+    account = _user(request)
+    shown = year or date.today().year
+    with connect(service_of(request).db, read_only=True) as con:
+        grid = Scoped(con, account).coverage(shown)
+    return render(
+        request, "coverage.html.j2", _messages()[_lang(request)]["coverage"], account, grid=grid, year=shown
+    )
+
+
 def _secretariat(account: Account) -> None:
     if account.role is not Role.secretariat:
         raise PageError(403, "the annual report is the Secretariat's")
@@ -298,6 +325,20 @@ def report_download(request: Request, job: Annotated[int, Path(ge=1, le=LARGEST)
     if not path.is_file():
         raise PageError(404, f"the report {job} has no {name}")
     return FileResponse(path, media_type=REPORT_FILES[name], filename=f"annual-report-{job}-{name}")
+
+
+def bare_error(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error page that reads nothing of the session: for a failure outside the session's reach."""
+    from cen_pipeline.core.templates import environment
+
+    lang = request.query_params.get("lang", "en")
+    lang = lang if lang in dict(LANGUAGES) else "en"
+    messages = _messages()
+    page = environment().get_template("service/base.html.j2").render(
+        lang=lang, w=messages[lang], statuses=messages["statuses"][lang], account=None, csrf="",
+        heading=str(status), notice=message, failed=True,
+    )  # fmt: skip
+    return HTMLResponse(page, status_code=status)
 
 
 def page_errors(request: Request, err: Exception) -> Response:

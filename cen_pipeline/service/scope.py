@@ -67,6 +67,33 @@ class Scoped:
         names = [d[0] for d in cursor.description]
         return [_plain(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
 
+    def quarantine(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The refused rows of the files sent for the user's Members (all their rows, also those naming another
+        Member: the sender sent them), newest submission first, values withheld as stored."""
+        where, params = self._within("s.member")
+        cursor = self.con.execute(
+            f"""SELECT s.member, q.submission_id, s.file_name AS file, q.row_label, q.column_letter, q.field, q.case_ref, q.code,
+                       q.masked_value
+                FROM quarantine q JOIN submissions s USING (submission_id)
+                WHERE {where} ORDER BY q.submission_id DESC, q.row_number LIMIT ?""",
+            [*params, limit],
+        )
+        names = [d[0] for d in cursor.description]
+        return [_plain(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
+
+    def coverage(self, year: int) -> dict[str, dict[int, str]]:
+        """Member -> month (1-12) -> reported, nil_return or not_reported, for the user's Members."""
+        where, params = self._within("member")
+        rows = self.con.execute(
+            f"""SELECT member, month(month), status FROM coverage WHERE year(month) = ? AND {where}
+                ORDER BY member, month""",
+            [year, *params],
+        ).fetchall()
+        grid: dict[str, dict[int, str]] = {}
+        for member, month, status in rows:
+            grid.setdefault(member, {})[int(month)] = status
+        return grid
+
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     """Dates as ISO text, as JSON carries them."""

@@ -24,6 +24,7 @@ class Site:
         self.server = server
         self.tokens = tokens
         self.stored: dict[str, dict[str, Any]] = {}
+        self.refused: dict[str, Any] = {}  # DE's upload of FR's file
 
     def client(self, user: str | None) -> httpx.Client:
         return self.server.client(self.tokens.get(user or "", None))
@@ -47,6 +48,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 sent = send(client, FEEDS / f"{member}_2024.csv")
                 assert sent.status_code == 202, sent.text
                 found.stored[member] = settled(client, sent.json()["id"])
+        with found.client("DE") as client:
+            found.refused = settled(client, send(client, FEEDS / "FR_2023.csv").json()["id"])
         yield found
     finally:
         server.stop()
@@ -88,8 +91,8 @@ def test_a_faulty_file_is_refused_with_its_rows_and_columns_in_the_members_langu
 
 
 def test_rows_of_another_member_are_refused_and_said_so(site: Site) -> None:
+    done = site.refused
     with site.client("DE") as client:
-        done = settled(client, send(client, FEEDS / "FR_2023.csv").json()["id"])
         report = client.get(f"/api/v1/submissions/{done['id']}").json()["report"]
     assert done["status"] == "refused" and done["member"] == "DE"
     assert done["rows_quarantined"] == done["rows_read"]

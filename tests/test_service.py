@@ -131,6 +131,7 @@ def test_every_route_of_the_schema_is_tried_for_scope() -> None:
     from cen_pipeline.service.api import router
 
     tried = {
+        ("GET", "/api/v1/docs"),
         ("GET", "/api/v1/health"),
         ("POST", "/api/v1/submissions"),
         ("GET", "/api/v1/submissions"),
@@ -139,6 +140,18 @@ def test_every_route_of_the_schema_is_tried_for_scope() -> None:
     }
     routes = {(m, getattr(r, "path", "")) for r in router.routes for m in getattr(r, "methods", ())}
     assert routes == tried
+
+
+def test_the_api_reference_page_lists_every_operation_and_loads_nothing_from_the_web(site: Site) -> None:
+    page = httpx.get(f"{site.server.url}/api/v1/docs")
+    assert page.status_code == 200
+    for operation in (
+        "POST /api/v1/submissions",
+        "GET /api/v1/submissions/{submission_id}",
+        "GET /api/v1/cases",
+    ):
+        assert operation in page.text
+    assert "<script" not in page.text and "https://" not in page.text
 
 
 def test_a_user_sends_only_for_a_member_in_its_scope(site: Site) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cen_pipeline.contract.codelists import codelist
@@ -73,6 +73,30 @@ LARGEST = 2**53
 SubmissionId = Annotated[int, Path(ge=1, le=LARGEST)]
 Offset = Annotated[int, Query(ge=0, le=LARGEST)]
 router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request) -> HTMLResponse:
+    """The API's reference as one page made from its OpenAPI schema, with nothing loaded from the web."""
+    from html import escape
+
+    spec = request.app.openapi()
+    parts = [f"<h1>{escape(spec['info']['title'])}</h1><p>Schema: <a href='/api/v1/openapi.json'>openapi.json</a>. "
+             "Send <code>Authorization: Bearer &lt;token&gt;</code> (from <code>cen users add</code>).</p>"]  # fmt: skip
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            parts.append(
+                f"<h2><code>{method.upper()} {escape(path)}</code></h2><p>{escape(op.get('summary', ''))}</p>"
+            )
+            params = [f"<li><code>{escape(p['name'])}</code> ({escape(p['in'])}{', required' if p.get('required') else ''})</li>"
+                      for p in op.get("parameters", [])]  # fmt: skip
+            body = op.get("requestBody", {}).get("content", {})
+            if body:
+                params.append(f"<li>body: {escape(', '.join(body))}</li>")
+            if params:
+                parts.append("<ul>" + "".join(params) + "</ul>")
+    page = "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>API</title></head><body>"
+    return HTMLResponse(page + "".join(parts) + "</body></html>")
 
 
 @router.get("/health", summary="Whether the service is up, and its queue")

@@ -16,18 +16,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cen_pipeline.contract.codelists import codelist
 from cen_pipeline.service.accounts import Account, Role, account_of, audit
+from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.scope import Scoped
 from cen_pipeline.service.sessions import LoginLimit
-from cen_pipeline.service.spool import CHUNK, UploadRefused, spool
+from cen_pipeline.service.spool import CHUNK, spool
 from cen_pipeline.service.writer import Writer, check, enqueue, now, table_write
 from cen_pipeline.store.db import connect
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -59,11 +53,11 @@ def caller(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Account:
     if credentials is None or not credentials.credentials:
-        raise ApiError(401, "a token is needed: send the header Authorization: Bearer <token>")
+        raise Refused(401, "a token is needed: send the header Authorization: Bearer <token>")
     with connect(service_of(request).db, read_only=True) as con:
         account = account_of(con, credentials.credentials)
     if account is None:
-        raise ApiError(401, "the token is not known (or its user was disabled)")
+        raise Refused(401, "the token is not known (or its user was disabled)")
     return account
 
 
@@ -111,18 +105,18 @@ def _for_member(account: Account, member: str | None) -> str | None:
     region; the Secretariat names one, or none for a file of many Members (each row its own Member's)."""
     if account.role is Role.member:
         if member and member.strip().upper() != account.member:
-            raise ApiError(403, f"a user of {account.member} sends files for {account.member} only")
+            raise Refused(403, f"a user of {account.member} sends files for {account.member} only")
         assert account.member is not None
         return account.member
     code = (member or "").strip().upper()
     if not code and account.role is Role.secretariat:
         return None
     if not code:
-        raise ApiError(422, "name the Member the file is for (form field `member`, an ISO code)")
+        raise Refused(422, "name the Member the file is for (form field `member`, an ISO code)")
     if code not in codelist("member").codes:
-        raise ApiError(422, f"{code!r} is not the ISO code of a WCO Member")
+        raise Refused(422, f"{code!r} is not the ISO code of a WCO Member")
     if not account.sees(code):
-        raise ApiError(403, f"{code} is outside the scope of {account.name} ({account.scope_label()})")
+        raise Refused(403, f"{code} is outside the scope of {account.name} ({account.scope_label()})")
     return code
 
 
@@ -156,16 +150,13 @@ def store_upload(
         try:
             load_profile(profile)
         except (ProfileError, OSError, ValueError) as err:
-            raise ApiError(422, f"no feed profile {profile!r}: {err}") from None
+            raise Refused(422, f"no feed profile {profile!r}: {err}") from None
 
     def chunks() -> Any:
         while chunk := file.file.read(CHUNK):
             yield chunk
 
-    try:
-        spooled = spool(chunks(), service.spool, file.filename, service.upload_limit_bytes)
-    except UploadRefused as err:
-        raise ApiError(err.status, str(err)) from None
+    spooled = spool(chunks(), service.spool, file.filename, service.upload_limit_bytes)
     report = check(spooled.path, spooled.file_name, profile, target) if check_only else None
     with table_write(service.db) as con:
         row = con.execute(
@@ -205,7 +196,7 @@ def submission(
     with connect(service_of(request).db, read_only=True) as con:
         found = Scoped(con, account).submission(submission_id, lang)
     if found is None:
-        raise ApiError(404, f"no submission {submission_id} in the scope of {account.name}")
+        raise Refused(404, f"no submission {submission_id} in the scope of {account.name}")
     return found
 
 
@@ -245,7 +236,7 @@ class BodyLimit:
             message: dict[str, Any] = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise ApiError(413, _too_large_text(self.limit))
+                raise Refused(413, _too_large_text(self.limit))
             return message
 
         await self.app(scope, counted, send)

@@ -11,8 +11,9 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from cen_pipeline.service.api import ApiError, BodyLimit, Service, error, router
-from cen_pipeline.service.pages import PageError, bare_error, page_errors, pages
+from cen_pipeline.service.api import BodyLimit, Service, error, router
+from cen_pipeline.service.errors import Refused
+from cen_pipeline.service.pages import bare_error, page_errors, pages
 from cen_pipeline.service.sessions import SESSION_SECONDS, SessionEnded, session_key
 
 log = logging.getLogger("cen.service")
@@ -33,14 +34,10 @@ def create_app(service: Service) -> FastAPI:
     def answer(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api/"):
             return error(status, message)
-        return page_errors(request, PageError(status, message))
+        return page_errors(request, Refused(status, message))
 
-    @app.exception_handler(ApiError)
-    def _api_error(request: Request, err: ApiError) -> Response:
-        return answer(request, err.status, err.message)
-
-    @app.exception_handler(PageError)
-    def _page_error(request: Request, err: PageError) -> Response:
+    @app.exception_handler(Refused)
+    def _refused(request: Request, err: Refused) -> Response:
         return answer(request, err.status, err.message)
 
     @app.exception_handler(SessionEnded)
@@ -49,7 +46,7 @@ def create_app(service: Service) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     def _http_error(request: Request, err: StarletteHTTPException) -> Response:
-        if isinstance(err.__cause__, ApiError):  # raised while the body was read (BodyLimit)
+        if isinstance(err.__cause__, Refused):  # raised while the body was read (BodyLimit)
             return answer(request, err.__cause__.status, err.__cause__.message)
         return answer(request, err.status_code, str(err.detail))
 

@@ -17,7 +17,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from cen_pipeline.core.assets import asset_dir
 from cen_pipeline.service.accounts import Account, Role, account_of, audit
-from cen_pipeline.service.api import LARGEST, ApiError, SubmissionId, service_of, store_upload
+from cen_pipeline.service.api import LARGEST, SubmissionId, service_of, store_upload
+from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.scope import Scoped
 from cen_pipeline.service.sessions import (
     SESSION_ENDS,
@@ -59,15 +60,6 @@ def render(
     return HTMLResponse(page, status_code=status)
 
 
-class PageError(Exception):
-    """A request a page answers with a sentence (and its status), never a traceback."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 def _user(request: Request) -> Account:
     return account_of_session(request, service_of(request).db)  # SessionEnded: to the login page
 
@@ -75,7 +67,7 @@ def _user(request: Request) -> Account:
 def _checked_form(request: Request, csrf: str | None) -> Account:
     account = _user(request)
     if not csrf_valid(request, csrf):
-        raise PageError(403, "the form has expired or did not come from this site; load the page again")
+        raise Refused(403, "the form has expired or did not come from this site; load the page again")
     return account
 
 
@@ -155,12 +147,9 @@ def send_page(
     action: Annotated[str, Form()] = "send",
 ) -> RedirectResponse:
     account = _checked_form(request, csrf)
-    try:
-        submission = store_upload(
-            service_of(request), account, file, profile or None, member, check_only=action == "check"
-        )
-    except ApiError as err:
-        raise PageError(err.status, err.message) from None
+    submission = store_upload(
+        service_of(request), account, file, profile or None, member, check_only=action == "check"
+    )
     return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
 
 
@@ -168,7 +157,7 @@ def _submission(request: Request, account: Account, submission: int) -> dict[str
     with connect(service_of(request).db, read_only=True) as con:
         found = Scoped(con, account).submission(submission, _lang(request))
     if found is None:
-        raise PageError(404, f"no submission {submission} in the scope of {account.name}")
+        raise Refused(404, f"no submission {submission} in the scope of {account.name}")
     return found
 
 
@@ -202,7 +191,7 @@ def report_page(request: Request, submission: SubmissionId) -> HTMLResponse:
 
     found = _submission(request, _user(request), submission)
     if not found.get("report"):
-        raise PageError(404, f"submission {submission} has no report yet")
+        raise Refused(404, f"submission {submission} has no report yet")
     return HTMLResponse(html_of([found["report"]], _lang(request)))
 
 
@@ -212,7 +201,7 @@ def errors_download(request: Request, submission: SubmissionId, kind: str) -> Re
 
     found = _submission(request, _user(request), submission)
     if kind not in ("csv", "xlsx") or not found.get("report"):
-        raise PageError(404, f"no such download for submission {submission}")
+        raise Refused(404, f"no such download for submission {submission}")
     name = f"errors-{submission}.{kind}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "csv":
@@ -271,7 +260,7 @@ def coverage_page(
 
 def _secretariat(account: Account) -> None:
     if account.role is not Role.secretariat:
-        raise PageError(403, "the annual report is the Secretariat's")
+        raise Refused(403, "the annual report is the Secretariat's")
 
 
 @pages.get("/reports")
@@ -320,10 +309,10 @@ def report_download(request: Request, job: Annotated[int, Path(ge=1, le=LARGEST)
             "SELECT output FROM service_jobs WHERE job_id = ? AND kind = 'report' AND state = 'done'", [job]
         ).fetchone()
     if row is None or name not in REPORT_FILES:  # a fixed list of names: nothing else is served from disk
-        raise PageError(404, f"no file {name} of report {job}")
+        raise Refused(404, f"no file {name} of report {job}")
     path = FilePath(row[0]) / name
     if not path.is_file():
-        raise PageError(404, f"the report {job} has no {name}")
+        raise Refused(404, f"the report {job} has no {name}")
     return FileResponse(path, media_type=REPORT_FILES[name], filename=f"annual-report-{job}-{name}")
 
 
@@ -345,7 +334,7 @@ def page_errors(request: Request, err: Exception) -> Response:
     """A page's error as a page: to the login page when the session ended, else the sentence."""
     if isinstance(err, SessionEnded):
         return RedirectResponse(f"/login?ended={err.reason}", status_code=303)
-    assert isinstance(err, PageError)
+    assert isinstance(err, Refused)
     try:
         account: Account | None = _user(request)
     except SessionEnded:

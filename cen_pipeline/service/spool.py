@@ -11,16 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from cen_pipeline.service.errors import Refused
+
 FILE_TYPES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".edi": "edi"}
 CHUNK = 1 << 20
-
-
-class UploadRefused(ValueError):
-    """A file the service does not take: over the limit, empty, or of a type it does not read."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,7 @@ def shown_name(name: str | None) -> str:
 def file_suffix(name: str) -> str:
     suffix = PurePath(name).suffix.lower()
     if suffix not in FILE_TYPES:
-        raise UploadRefused(
+        raise Refused(
             415, f"{name}: the service reads CSV (.csv, .tsv, .txt), Excel (.xlsx) and EDIFACT (.edi) files"
         )
     return suffix
@@ -60,14 +54,14 @@ def spool(chunks: Iterable[bytes], folder: Path, name: str | None, limit_bytes: 
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit_bytes:
-                    raise UploadRefused(
+                    raise Refused(
                         413, f"{shown}: the file is larger than the limit of {limit_bytes // 1_000_000} MB "
                         "(CEN_MAX_UPLOAD_MB)",
                     )  # fmt: skip
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise UploadRefused(422, f"{shown}: the file is empty")
+            raise Refused(422, f"{shown}: the file is empty")
         target = folder / f"{digest.hexdigest()}{suffix}"
         os.replace(partial, target)
     except BaseException:

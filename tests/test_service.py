@@ -136,6 +136,8 @@ def test_every_route_of_the_schema_is_tried_for_scope() -> None:
         ("POST", "/api/v1/submissions"),
         ("GET", "/api/v1/submissions"),
         ("GET", "/api/v1/submissions/{submission_id}"),
+        ("GET", "/api/v1/submissions/{submission_id}/replies"),
+        ("GET", "/api/v1/submissions/{submission_id}/replies/{name}"),
         ("GET", "/api/v1/cases"),
     }
     routes = {(m, getattr(r, "path", "")) for r in router.routes for m in getattr(r, "methods", ())}
@@ -152,6 +154,23 @@ def test_the_api_reference_page_lists_every_operation_and_loads_nothing_from_the
     ):
         assert operation in page.text
     assert "<script" not in page.text and "https://" not in page.text
+
+
+def test_a_national_system_sends_an_interchange_and_gets_its_acknowledgements(site: Site) -> None:
+    with site.client("SEC") as client:
+        done = settled(client, send(client, ROOT / "sample_data" / "edi" / "valid.edi").json()["id"])
+        names = client.get(f"/api/v1/submissions/{done['id']}/replies").json()["replies"]
+        replies = {n: client.get(f"/api/v1/submissions/{done['id']}/replies/{n}") for n in names}
+        sly = client.get(f"/api/v1/submissions/{done['id']}/replies/..%2F..%2Fcen.duckdb")
+    assert done["status"] == "stored" and done["rows_read"] == 25
+    assert names and all(
+        r.status_code == 200 and r.content.startswith((b"UNA", b"UNB")) for r in replies.values()
+    )
+    assert any(b"CONTRL" in r.content for r in replies.values())
+    assert sly.status_code == 404
+    with site.client("FR") as client:  # a file of many Members is the Secretariat's
+        assert client.get(f"/api/v1/submissions/{done['id']}/replies").status_code == 404
+        assert client.get(f"/api/v1/submissions/{done['id']}/replies/{names[0]}").status_code == 404
 
 
 def test_a_user_sends_only_for_a_member_in_its_scope(site: Site) -> None:

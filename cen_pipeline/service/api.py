@@ -11,7 +11,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cen_pipeline.contract.codelists import codelist
@@ -198,6 +198,32 @@ def submission(
     if found is None:
         raise Refused(404, f"no submission {submission_id} in the scope of {account.name}")
     return found
+
+
+@router.get("/submissions/{submission_id}/replies", summary="The EDIFACT acknowledgements of an interchange")
+def replies(request: Request, account: Caller, submission_id: SubmissionId) -> dict[str, Any]:
+    return {"replies": [p.name for p in _replies(request, account, submission_id)]}
+
+
+@router.get(
+    "/submissions/{submission_id}/replies/{name}",
+    summary="One acknowledgement (CONTRL or APERAK) as its national system reads it",
+    response_class=Response,
+)
+def reply(request: Request, account: Caller, submission_id: SubmissionId, name: str) -> Response:
+    for path in _replies(request, account, submission_id):
+        if path.name == name:  # only a name the folder lists: never a path the caller wrote
+            return Response(path.read_bytes(), media_type="application/edifact")
+    raise Refused(404, f"submission {submission_id} has no reply {name!r}")
+
+
+def _replies(request: Request, account: Caller, submission_id: int) -> list[FilePath]:
+    with connect(service_of(request).db, read_only=True) as con:
+        found = Scoped(con, account).submission(submission_id)
+    if found is None:
+        raise Refused(404, f"no submission {submission_id} in the scope of {account.name}")
+    folder = service_of(request).writer.replies / str(submission_id)
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 
 @router.get("/cases", summary="The current cases of a year in the caller's scope")

@@ -28,7 +28,7 @@ def serve(db: Path, host: str, port: int, spool: Path | None = None, secure_cook
     folder = spool or db.with_name(db.name + ".spool")
     with held(db):
         open_store(db)
-        writer = Writer(db, folder, db.with_name(db.name + ".reports"))
+        writer = Writer(db, folder, db.with_name(db.name + ".reports"), db.with_name(db.name + ".replies"))
         writer.start()
         limit = settings().upload_mb.value * 1_000_000
         try:

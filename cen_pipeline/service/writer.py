@@ -114,10 +114,11 @@ class ReportJob:
 class Writer:
     """The thread that runs the queue's jobs in order."""
 
-    def __init__(self, db: Path, spool: Path, reports: Path) -> None:
+    def __init__(self, db: Path, spool: Path, reports: Path, replies: Path) -> None:
         self.db = db
         self.spool = spool
         self.reports = reports
+        self.replies = replies  # the EDIFACT acknowledgements of each interchange, a folder per submission
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cen-writer", daemon=True)
@@ -202,6 +203,7 @@ class Writer:
     def _store(self, upload: Upload) -> bool:
         """Store the file through the batch's path; whether the store changed."""
         from cen_pipeline.batch import ingest_file
+        from cen_pipeline.store.replies import acknowledge_ingest, is_interchange
 
         try:
             result = ingest_file(upload.path, self.db, upload.profile, upload.member, name=upload.file_name)
@@ -218,6 +220,10 @@ class Writer:
         }
         if result.report is not None:
             fields["report"] = _reports(result.report, upload.file_name)
+        if is_interchange(upload.path):  # CONTRL and APERAK for the sender's national system
+            folder = self.replies / str(upload.submission)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            acknowledge_ingest(upload.path, self.db, folder)
         if result.status == "duplicate":
             fields |= self._earlier(upload)
             fields["report"] = check(upload.path, upload.file_name, upload.profile, upload.member)

@@ -143,13 +143,15 @@ def _next_id(con: duckdb.DuckDBPyConnection) -> int:
 def _duplicate(con: duckdb.DuckDBPyConnection, digest: str, profile: str, member: str | None) -> bool:
     """Whether the same bytes were stored before. A file refused whole may come again read another way (its
     right profile, the Member it is for): only a refusal of the same reading makes it a duplicate."""
-    row = con.execute(
+    # Fetched to the end: the connection then has no open result (a cursor of a held store registers the
+    # file's rows on it next, which DuckDB refuses while a result is open).
+    rows = con.execute(
         """SELECT count(*) FROM store.submissions
            WHERE sha256 = ? AND status <> 'duplicate'
              AND (status <> 'refused' OR (profile = ? AND (?::VARCHAR IS NULL OR member = ?)))""",
         [digest, profile, member, member],
-    ).fetchone()
-    return bool(row and row[0])
+    ).fetchall()
+    return bool(rows and rows[0][0])
 
 
 def _store(

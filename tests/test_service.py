@@ -134,6 +134,7 @@ def test_every_route_of_the_schema_is_tried_for_scope() -> None:
         ("GET", "/api/v1/docs"),
         ("GET", "/api/v1/health"),
         ("POST", "/api/v1/submissions"),
+        ("POST", "/api/v1/nil-returns"),
         ("GET", "/api/v1/submissions"),
         ("GET", "/api/v1/submissions/{submission_id}"),
         ("GET", "/api/v1/submissions/{submission_id}/replies"),
@@ -171,6 +172,20 @@ def test_a_national_system_sends_an_interchange_and_gets_its_acknowledgements(si
     with site.client("FR") as client:  # a file of many Members is the Secretariat's
         assert client.get(f"/api/v1/submissions/{done['id']}/replies").status_code == 404
         assert client.get(f"/api/v1/submissions/{done['id']}/replies/{names[0]}").status_code == 404
+
+
+def test_a_nil_return_declares_a_month_the_coverage_then_shows(site: Site) -> None:
+    with site.client("FR") as client:
+        sent = client.post("/api/v1/nil-returns", data={"month": "2023-05"})
+        done = settled(client, sent.json()["id"])
+        wrong = client.post("/api/v1/nil-returns", data={"month": "May 2023"})
+    assert done["status"] == "stored" and done["rows_accepted"] == 1
+    assert wrong.status_code == 422 and "YYYY-MM" in wrong.json()["error"]["message"]
+    with logged_in(site, "FR") as browser:
+        page = browser.get("/coverage", params={"year": 2023}).text
+    assert "nil return" in page
+    with logged_in(site, "DE") as browser:
+        assert 'data-member="FR"' not in browser.get("/coverage", params={"year": 2023}).text
 
 
 def test_a_user_sends_only_for_a_member_in_its_scope(site: Site) -> None:
@@ -346,7 +361,7 @@ def test_every_page_of_the_service_is_tried_for_scope() -> None:
 
     tried = {
         ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/submissions"),
-        ("POST", "/submissions"), ("GET", "/submissions/{submission}"), ("POST", "/submissions/{submission}/send"),
+        ("POST", "/submissions"), ("POST", "/nil-returns"), ("GET", "/submissions/{submission}"), ("POST", "/submissions/{submission}/send"),
         ("GET", "/submissions/{submission}/report"), ("GET", "/submissions/{submission}/errors.{kind}"),
         ("GET", "/cases"), ("GET", "/quarantine"), ("GET", "/coverage"), ("GET", "/reports"), ("POST", "/reports"), ("GET", "/reports/{job}/{name}"),
     }  # fmt: skip

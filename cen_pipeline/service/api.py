@@ -6,6 +6,8 @@ traceback. Every read goes through `Scoped`, so a route cannot forget the caller
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -143,6 +145,32 @@ def store_upload(
 ) -> int:  # fmt: skip
     """Spool a file sent by `account` and queue it to be stored, or with `check_only` check it now and keep
     its report until the user stores it; the submission's id."""
+
+    def chunks() -> Iterator[bytes]:
+        while chunk := file.file.read(CHUNK):
+            yield chunk
+
+    return store_chunks(service, account, chunks(), file.filename, profile, member, check_only)
+
+
+def store_nil_return(service: Service, account: Account, month: str, member: str | None) -> int:
+    """A nil return for one month (YYYY-MM), sent as the one-line file `cen ingest` takes."""
+    if not NIL_MONTH.fullmatch(month):
+        raise Refused(422, f"month: a month as YYYY-MM, not {month!r}")
+    target = _for_member(account, member)
+    if target is None:
+        raise Refused(422, "name the Member the nil return is for (field `member`, an ISO code)")
+    text = f"reporting_member,nil_return_month\n{target},{month}\n".encode()
+    return store_chunks(service, account, [text], f"nil-return-{target}-{month}.csv", None, target)
+
+
+NIL_MONTH = re.compile(r"(19|20|21)\d\d-(0[1-9]|1[0-2])")
+
+
+def store_chunks(
+    service: Service, account: Account, chunks: Iterable[bytes], name: str | None, profile: str | None,
+    member: str | None, check_only: bool = False,
+) -> int:  # fmt: skip
     target = _for_member(account, member)
     if profile:
         from cen_pipeline.intake.profiles import ProfileError, load_profile
@@ -151,12 +179,7 @@ def store_upload(
             load_profile(profile)
         except (ProfileError, OSError, ValueError) as err:
             raise Refused(422, f"no feed profile {profile!r}: {err}") from None
-
-    def chunks() -> Any:
-        while chunk := file.file.read(CHUNK):
-            yield chunk
-
-    spooled = spool(chunks(), service.spool, file.filename, service.upload_limit_bytes)
+    spooled = spool(chunks, service.spool, name, service.upload_limit_bytes)
     report = check(spooled.path, spooled.file_name, profile, target) if check_only else None
     with table_write(service.db) as con:
         row = con.execute(
@@ -173,6 +196,17 @@ def store_upload(
         audit(con, account, "check" if check_only else "submit", submission, spooled.file_name)
     service.writer.wake()
     return submission
+
+
+@router.post("/nil-returns", status_code=202, summary="Declare a month in which the Member seized nothing")
+def nil_return(
+    request: Request,
+    account: Caller,
+    month: Annotated[str, Form(description="The month, YYYY-MM.")],
+    member: Annotated[str | None, Form(description="The Member (RILO and Secretariat).")] = None,
+) -> dict[str, Any]:
+    submission = store_nil_return(service_of(request), account, month, member)
+    return {"id": submission, "status": "queued"}
 
 
 @router.get("/submissions", summary="The submissions in the caller's scope, newest first")

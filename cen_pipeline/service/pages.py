@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from cen_pipeline.core.assets import asset_dir
 from cen_pipeline.service.accounts import Account, Role, account_of, audit
-from cen_pipeline.service.api import LARGEST, SubmissionId, service_of, store_upload
+from cen_pipeline.service.api import LARGEST, SubmissionId, service_of, store_nil_return, store_upload
 from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.scope import Scoped
 from cen_pipeline.service.sessions import (
@@ -150,6 +150,18 @@ def send_page(
     submission = store_upload(
         service_of(request), account, file, profile or None, member, check_only=action == "check"
     )
+    return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
+
+
+@pages.post("/nil-returns")
+def nil_return_page(
+    request: Request,
+    month: Annotated[str, Form()],
+    csrf: Annotated[str | None, Form()] = None,
+    member: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    account = _checked_form(request, csrf)
+    submission = store_nil_return(service_of(request), account, month.strip(), member)
     return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
 
 

@@ -34,7 +34,9 @@ def test_no_generated_request_makes_a_server_error(fuzzed: tuple[Server, dict[st
     server, tokens = fuzzed
     api = schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
     operations = {f"{o.method.upper()} {o.path}" for o in (r.ok() for r in api.get_all_operations())}  # type: ignore[union-attr]
-    assert {"POST /api/v1/submissions", "GET /api/v1/cases", "POST /api/v1/nil-returns"} <= operations, operations
+    assert {"POST /api/v1/submissions", "GET /api/v1/cases", "POST /api/v1/nil-returns"} <= operations, (
+        operations
+    )
 
     @given(case=api.as_strategy())
     # Derandomised: the same 150 requests each run, so that a failure in CI is one anyone can run again.

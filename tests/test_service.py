@@ -351,8 +351,8 @@ def test_every_page_answers_each_user_with_its_own_scope_only(site: Site, user: 
                 assert page.status_code == (200 if member in seen else 404), (user, member, path)
                 if member not in seen:
                     assert stored["file_name"] not in page.text
-        reports = client.get("/reports")
-        assert reports.status_code == (200 if user == "SEC" else 403)
+        for page in ("/reports", "/users"):
+            assert client.get(page).status_code == (200 if user == "SEC" else 403)
         assert client.get("/reports/1/report.pdf").status_code == (404 if user == "SEC" else 403)
 
 
@@ -363,7 +363,8 @@ def test_every_page_of_the_service_is_tried_for_scope() -> None:
         ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/submissions"),
         ("POST", "/submissions"), ("POST", "/nil-returns"), ("GET", "/submissions/{submission}"), ("POST", "/submissions/{submission}/send"),
         ("GET", "/submissions/{submission}/report"), ("GET", "/submissions/{submission}/errors.{kind}"),
-        ("GET", "/cases"), ("GET", "/quarantine"), ("GET", "/coverage"), ("GET", "/reports"), ("POST", "/reports"), ("GET", "/reports/{job}/{name}"),
+        ("GET", "/cases"), ("GET", "/quarantine"), ("GET", "/coverage"), ("GET", "/reports"), ("GET", "/users"),
+        ("POST", "/users"), ("POST", "/users/{user_id}/disable"), ("POST", "/reports"), ("GET", "/reports/{job}/{name}"),
     }  # fmt: skip
     routes = {(m, getattr(r, "path", "")) for r in pages.routes for m in getattr(r, "methods", ())}
     assert routes == tried
@@ -400,6 +401,39 @@ def test_a_session_cookie_is_http_only_and_same_site_strict(site: Site) -> None:
         answer = client.post("/login", data={"token": site.tokens["FR"], "lang": "fr"})
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie  # plain HTTP here
+
+
+def csrf_of(page: httpx.Response) -> str:
+    import re
+
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    return found.group(1)
+
+
+def test_the_secretariat_makes_and_disables_users_in_the_browser(site: Site) -> None:
+    import re
+
+    with logged_in(site, "SEC") as browser:
+        csrf = csrf_of(browser.get("/users"))
+        made = browser.post(
+            "/users", data={"csrf": csrf, "name": "ES customs", "role": "member", "scope": "es"}
+        )
+        token = re.search(r'<code id="new-token">([^<]+)</code>', made.text)
+        assert made.status_code == 200 and token, made.text[:500]
+        wrong = browser.post("/users", data={"csrf": csrf, "name": "X", "role": "rilo", "scope": "RILO-XX"})
+        assert wrong.status_code == 422 and "RILO" in wrong.text
+        api = site.server.client(token.group(1))
+        assert api.get("/api/v1/submissions").status_code == 200
+        user_id = re.findall(r"<td>(\d+)</td><td>ES customs</td>", browser.get("/users").text)[0]
+        assert browser.post(f"/users/{user_id}/disable", data={"csrf": csrf}).status_code == 303
+        assert api.get("/api/v1/submissions").status_code == 401
+    with logged_in(site, "FR") as member:
+        csrf = csrf_of(member.get("/submissions"))
+        assert (
+            member.post("/users", data={"csrf": csrf, "name": "mine", "role": "secretariat"}).status_code
+            == 403
+        )
 
 
 def test_logins_from_one_address_are_limited_after_five_failures(site: Site) -> None:

@@ -110,6 +110,15 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str,
     return [(int(r[0]), r[1], r[2], r[3], bool(r[4])) for r in rows]
 
 
+def disable_user(con: duckdb.DuckDBPyConnection, user_id: int) -> bool:
+    """Disable a user: its token and sessions stop working at once. Whether there was such a live user."""
+    rows = con.execute(
+        "UPDATE service_users SET disabled = true WHERE user_id = ? AND NOT disabled RETURNING user_id",
+        [user_id],
+    ).fetchall()
+    return bool(rows)
+
+
 def audit(
     con: duckdb.DuckDBPyConnection, account: Account | None, action: str, submission: int | None = None,
     detail: str | None = None,

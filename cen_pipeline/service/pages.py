@@ -308,6 +308,64 @@ def start_report(
     return RedirectResponse(f"/reports?lang={_lang(request)}", status_code=303)
 
 
+@pages.get("/users")
+def users_page(request: Request) -> HTMLResponse:
+    from cen_pipeline.service.accounts import list_users
+
+    account = _user(request)
+    _secretariat(account)
+    with connect(service_of(request).db, read_only=True) as con:
+        users = list_users(con)
+    return render(
+        request, "users.html.j2", _messages()[_lang(request)]["users"], account, users=users, token=None
+    )
+
+
+@pages.post("/users")
+def add_user_page(
+    request: Request,
+    name: Annotated[str, Form()],
+    role: Annotated[str, Form(pattern="^(member|rilo|secretariat)$")],
+    csrf: Annotated[str | None, Form()] = None,
+    scope: Annotated[str | None, Form()] = None,
+) -> HTMLResponse:
+    from cen_pipeline.service.accounts import AccountError, add_user, list_users
+
+    account = _checked_form(request, csrf)
+    _secretariat(account)
+    kind = Role(role)
+    with table_write(service_of(request).db) as con:
+        try:
+            made, token = add_user(con, name.strip(), kind, scope if kind is Role.member else None,
+                                   scope if kind is Role.rilo else None)  # fmt: skip
+        except AccountError as err:
+            raise Refused(422, str(err)) from None
+        audit(con, account, "add user", detail=f"{made.name} ({made.role}, {made.scope_label()})")
+        users = list_users(con)
+    # The token is shown on this page once, as `cen users add` prints it once; only its hash is kept.
+    w = _messages()[_lang(request)]
+    return render(request, "users.html.j2", w["users"], account, users=users, token=token, made=made)
+
+
+@pages.post("/users/{user_id}/disable")
+def disable_user_page(
+    request: Request,
+    user_id: Annotated[int, Path(ge=1, le=LARGEST)],
+    csrf: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    from cen_pipeline.service.accounts import disable_user
+
+    account = _checked_form(request, csrf)
+    _secretariat(account)
+    if user_id == account.user_id:
+        raise Refused(422, "a user cannot disable itself; another Secretariat user can")
+    with table_write(service_of(request).db) as con:
+        if not disable_user(con, user_id):
+            raise Refused(404, f"no live user {user_id}")
+        audit(con, account, "disable user", detail=str(user_id))
+    return RedirectResponse(f"/users?lang={_lang(request)}", status_code=303)
+
+
 REPORT_FILES = {"report.html": "text/html", "report.pdf": "application/pdf",
                 "tables.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
 

@@ -351,8 +351,8 @@ def test_every_page_answers_each_user_with_its_own_scope_only(site: Site, user: 
                 assert page.status_code == (200 if member in seen else 404), (user, member, path)
                 if member not in seen:
                     assert stored["file_name"] not in page.text
-        for page in ("/reports", "/users"):
-            assert client.get(page).status_code == (200 if user == "SEC" else 403)
+        for secretariats in ("/reports", "/users"):
+            assert client.get(secretariats).status_code == (200 if user == "SEC" else 403)
         assert client.get("/reports/1/report.pdf").status_code == (404 if user == "SEC" else 403)
 
 

@@ -25,6 +25,7 @@ class Site:
         self.tokens = tokens
         self.stored: dict[str, dict[str, Any]] = {}
         self.refused: dict[str, Any] = {}  # DE's upload of FR's file
+        self.session_key = ""
 
     def client(self, user: str | None) -> httpx.Client:
         return self.server.client(self.tokens.get(user or "", None))
@@ -40,8 +41,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "AP": add_user(db, "RILO Asia/Pacific", "--role", "rilo", "--rilo", "RILO Asia/Pacific"),
         "SEC": add_user(db, "Secretariat", "--role", "secretariat"),
     }
+    from cen_pipeline.service.server import open_store
+    from cen_pipeline.service.sessions import session_key
+
+    open_store(db)
+    key = session_key(db)  # made before the service starts, which then signs sessions with it
     server = Server(db, env={"CEN_MAX_UPLOAD_MB": "1"}).start()
     found = Site(server, tokens)
+    found.session_key = key
     try:
         for member in ("FR", "DE"):
             with found.client(member) as client:
@@ -394,6 +401,33 @@ def test_a_page_without_a_session_leads_to_the_login_page(site: Site) -> None:
     forged = {"cen_session": "eyJ1c2VyIjogMX0=.forged.sig"}  # {"user": 1} under no valid signature
     with httpx.Client(base_url=site.server.url, cookies=forged) as client:
         assert client.get("/submissions").status_code == 303
+
+
+def signed_session(key: str, session: dict[str, Any]) -> str:
+    """A session cookie as the service signs it (Starlette's: base64 JSON under an itsdangerous signature)."""
+    import base64
+    import json
+
+    from itsdangerous import TimestampSigner
+
+    data = base64.b64encode(json.dumps(session).encode())
+    return TimestampSigner(key).sign(data).decode()
+
+
+def test_an_expired_session_leads_to_the_login_page_and_says_why(site: Site) -> None:
+    import time
+
+    nine_hours_ago = int(time.time()) - 9 * 3600
+    cookie = signed_session(site.session_key, {"user": 1, "csrf": "x", "lang": "en", "since": nine_hours_ago})
+    with httpx.Client(base_url=site.server.url, cookies={"cen_session": cookie}) as client:
+        answer = client.get("/submissions")
+        assert answer.status_code == 303 and answer.headers["location"] == "/login?ended=expired"
+        assert "the session has expired" in client.get(answer.headers["location"]).text
+    fresh = signed_session(
+        site.session_key, {"user": 1, "csrf": "x", "lang": "en", "since": int(time.time())}
+    )
+    with httpx.Client(base_url=site.server.url, cookies={"cen_session": fresh}) as client:
+        assert client.get("/submissions").status_code == 200  # the same cookie within its eight hours
 
 
 def test_a_session_cookie_is_http_only_and_same_site_strict(site: Site) -> None:

@@ -66,6 +66,13 @@ class Pages:
         self.browser.find_element(By.ID, button).click()
 
     def settled_status(self, timeout: float = 120) -> str:
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        # A check runs while the form is sent: the submission's page comes when it is done.
+        WebDriverWait(self.browser, timeout).until(
+            expected_conditions.presence_of_element_located((By.ID, "status"))
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status = self.browser.find_element(By.ID, "status").get_attribute("data-status") or ""

@@ -119,6 +119,7 @@ class Sounded(NamedTuple):
     surname: bool
     common: bool
     heard: bool
+    sound: str  # its consonants; '' for a word of another script
 
 
 # Fewer consonants sound like too many words to mark a name alone (जूते, Jyoti: `jt`; पुराना, Puran: `prn`).
@@ -134,4 +135,4 @@ def sounded_roles(word: str, lex: Lexicon) -> Sounded:
     alone = len(sound) >= _SOUNDED_LENGTH
     common = len(sound) >= _SOUNDED_LENGTH and sound in lex.sounded_common
     heard = (given or surname) and (len(sound) >= _HEARD_LENGTH or sound in lex.sounded_common)
-    return Sounded(given and alone, surname and alone, common, heard)
+    return Sounded(given and alone, surname and alone, common, heard, sound)

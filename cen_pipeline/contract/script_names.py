@@ -9,7 +9,6 @@ import unicodedata
 from functools import cache
 
 from cen_pipeline.contract.name_lexicon import HONORIFIC_SUFFIX, Lexicon, lexicon, sounded_roles
-from cen_pipeline.contract.name_sounds import brahmic_sound
 
 Span = tuple[int, int]
 
@@ -67,23 +66,21 @@ def other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexi
         return False  # lower-case words in a script with case: a sentence
     if core[0].startswith("ال"):
         return False  # the article: a noun or a family name, never a given name, comes first (المتحدة ...)
-    everyday = sum(1 for w in core if _everyday_word(w, lex))
+    ordinary = [_everyday_word(w, lex) for w in core]
     sounded = [sounded_roles(w, lex) for w in core]
     # The Devanagari and Bengali dictionaries hold everyday words too (चश्मा, সোনার): a name there must also
     # sound like a South Asian name.
-    known = [(g, s) if not brahmic_sound(w) or sound.heard else (False, False)
-             for w, (g, s), sound in zip(core, known, sounded, strict=True)]  # fmt: skip
-    named = sum(1 for g, s in known if g or s)
-    if all(sound.common or not _everyday_word(w, lex) for w, sound in zip(core, sounded, strict=True)):
+    known = [(g, s) if not sound.sound or sound.heard else (False, False)
+             for (g, s), sound in zip(known, sounded, strict=True)]  # fmt: skip
+    if all(sound.common or not o for o, sound in zip(ordinary, sounded, strict=True)):
         # Names the dictionaries lack, known by their sound; only among words none of which is an everyday
         # word (a sound is shared by many) unless it sounds like one of the most borne names.
         known = [
             kn if any(kn) else (sound.given, sound.surname) for kn, sound in zip(known, sounded, strict=True)
         ]
-        named = sum(1 for g, s in known if g or s)
-        everyday -= sum(
-            1 for w, sound in zip(core, sounded, strict=True) if sound.common and _everyday_word(w, lex)
-        )
+        ordinary = [o and not sound.common for o, sound in zip(ordinary, sounded, strict=True)]
+    everyday = sum(ordinary)
+    named = sum(1 for g, s in known if g or s)
     if len(core) == 2 and core[-1].endswith(HONORIFIC_SUFFIX) and known[-1][1]:
         return True  # a surname with the suffix of respect (शंकर रावजी)
     if len(core) == 4:  # given, father's, grandfather's and family names, as Arabic names are written

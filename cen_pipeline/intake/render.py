@@ -171,10 +171,11 @@ def html_of(rendered: list[dict[str, Any]], lang: str = "en") -> str:
     from cen_pipeline.core.templates import environment
 
     template = environment().get_template("validation_report.html.j2")
-    return template.render(reports=rendered, lang=lang, t=labels(lang), titles=_titles(lang))
+    return template.render(reports=rendered, lang=lang, t=labels(lang), titles=problem_titles(lang))
 
 
-def _titles(lang: str) -> dict[str, str]:
+def problem_titles(lang: str) -> dict[str, str]:
+    """The title of every problem kind in `lang`, as reports show them."""
     from cen_pipeline.contract.catalogue import catalogue
 
     return {code: k.title.get(lang, k.title["en"]) for code, k in catalogue().items()}

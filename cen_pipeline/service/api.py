@@ -102,7 +102,7 @@ def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "jobs_waiting": int(row[0]) if row else 0}
 
 
-def _for_member(account: Account, member: str | None) -> str | None:
+def member_for(account: Account, member: str | None) -> str | None:
     """The Member an upload is for: a Member's clerk sends for its own; a RILO analyst names one of its
     region; the Secretariat names one, or none for a file of many Members (each row its own Member's)."""
     if account.role is Role.member:
@@ -135,29 +135,30 @@ def submit(
         ),
     ] = None,
 ) -> dict[str, Any]:
-    submission = store_upload(service_of(request), account, file, profile, member)
-    return {"id": submission, "status": "queued", "member": _for_member(account, member)}
+    target = member_for(account, member)
+    submission = store_upload(service_of(request), account, file, profile, target)
+    return {"id": submission, "status": "queued", "member": target}
 
 
 def store_upload(
-    service: Service, account: Account, file: UploadFile, profile: str | None, member: str | None,
+    service: Service, account: Account, file: UploadFile, profile: str | None, target: str | None,
     check_only: bool = False,
 ) -> int:  # fmt: skip
-    """Spool a file sent by `account` and queue it to be stored, or with `check_only` check it now and keep
-    its report until the user stores it; the submission's id."""
+    """Spool a file sent by `account` for the Member `target` (see `member_for`) and queue it to be stored,
+    or with `check_only` check it now and keep its report until the user stores it; the submission's id."""
 
     def chunks() -> Iterator[bytes]:
         while chunk := file.file.read(CHUNK):
             yield chunk
 
-    return store_chunks(service, account, chunks(), file.filename, profile, member, check_only)
+    return store_chunks(service, account, chunks(), file.filename, profile, target, check_only)
 
 
 def store_nil_return(service: Service, account: Account, month: str, member: str | None) -> int:
     """A nil return for one month (YYYY-MM), sent as the one-line file `cen ingest` takes."""
     if not NIL_MONTH.fullmatch(month):
         raise Refused(422, f"month: a month as YYYY-MM, not {month!r}")
-    target = _for_member(account, member)
+    target = member_for(account, member)
     if target is None:
         raise Refused(422, "name the Member the nil return is for (field `member`, an ISO code)")
     text = f"reporting_member,nil_return_month\n{target},{month}\n".encode()
@@ -169,9 +170,8 @@ NIL_MONTH = re.compile(r"(19|20|21)\d\d-(0[1-9]|1[0-2])")
 
 def store_chunks(
     service: Service, account: Account, chunks: Iterable[bytes], name: str | None, profile: str | None,
-    member: str | None, check_only: bool = False,
+    target: str | None, check_only: bool = False,
 ) -> int:  # fmt: skip
-    target = _for_member(account, member)
     if profile:
         from cen_pipeline.intake.profiles import ProfileError, load_profile
 

@@ -17,7 +17,14 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from cen_pipeline.core.assets import asset_dir
 from cen_pipeline.service.accounts import Account, Role, account_of, audit
-from cen_pipeline.service.api import LARGEST, SubmissionId, service_of, store_nil_return, store_upload
+from cen_pipeline.service.api import (
+    LARGEST,
+    SubmissionId,
+    member_for,
+    service_of,
+    store_nil_return,
+    store_upload,
+)
 from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.scope import Scoped
 from cen_pipeline.service.sessions import (
@@ -49,13 +56,18 @@ def _lang(request: Request, asked: str | None = None) -> str:
 def render(
     request: Request, template: str, heading: str, account: Account | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
+    return _page(_lang(request), csrf_token(request), template, heading, account, status, **context)
+
+
+def _page(
+    lang: str, csrf: str, template: str, heading: str, account: Account | None, status: int, **context: Any
+) -> HTMLResponse:
     from cen_pipeline.core.templates import environment
 
-    lang = _lang(request)
     messages = _messages()
     page = environment().get_template(f"service/{template}").render(
         lang=lang, w=messages[lang], statuses=messages["statuses"][lang], account=account,
-        csrf=csrf_token(request), heading=heading, languages=LANGUAGES, **context,
+        csrf=csrf, heading=heading, languages=LANGUAGES, **context,
     )  # fmt: skip
     return HTMLResponse(page, status_code=status)
 
@@ -147,8 +159,9 @@ def send_page(
     action: Annotated[str, Form()] = "send",
 ) -> RedirectResponse:
     account = _checked_form(request, csrf)
+    target = member_for(account, member)
     submission = store_upload(
-        service_of(request), account, file, profile or None, member, check_only=action == "check"
+        service_of(request), account, file, profile or None, target, check_only=action == "check"
     )
     return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
 
@@ -245,13 +258,13 @@ def cases_page(request: Request, year: Annotated[int | None, Query(ge=1900, le=2
 
 @pages.get("/quarantine")
 def quarantine_page(request: Request) -> HTMLResponse:
-    from cen_pipeline.contract.catalogue import catalogue
+    from cen_pipeline.intake.render import problem_titles
 
     account = _user(request)
     with connect(service_of(request).db, read_only=True) as con:
         rows = Scoped(con, account).quarantine()
     lang = _lang(request)
-    titles = {code: k.title.get(lang, k.title["en"]) for code, k in catalogue().items()}
+    titles = problem_titles(lang)
     return render(
         request, "quarantine.html.j2", _messages()[lang]["quarantine"], account, rows=rows, titles=titles
     )
@@ -388,16 +401,9 @@ def report_download(request: Request, job: Annotated[int, Path(ge=1, le=LARGEST)
 
 def bare_error(request: Request, status: int, message: str) -> HTMLResponse:
     """An error page that reads nothing of the session: for a failure outside the session's reach."""
-    from cen_pipeline.core.templates import environment
-
     lang = request.query_params.get("lang", "en")
     lang = lang if lang in dict(LANGUAGES) else "en"
-    messages = _messages()
-    page = environment().get_template("service/base.html.j2").render(
-        lang=lang, w=messages[lang], statuses=messages["statuses"][lang], account=None, csrf="",
-        heading=str(status), notice=message, failed=True,
-    )  # fmt: skip
-    return HTMLResponse(page, status_code=status)
+    return _page(lang, "", "base.html.j2", str(status), None, status, notice=message, failed=True)
 
 
 def page_errors(request: Request, err: Exception) -> Response:

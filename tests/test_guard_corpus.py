@@ -81,6 +81,13 @@ def test_a_drug_named_dob_is_not_a_date_of_birth(text: str) -> None:
         "Камілла Баклан",  # two capitalised Cyrillic words that are no place and no everyday word
         "watches for प्रणव बंद्योपाध्याय",  # a surname no dictionary holds in Devanagari, known by its sound
         "বাসির সরকার",  # Sarkar: one of the most borne surnames, though an everyday word (government)
+        "toys, Kinaya Kipkirui, seized",  # two words no dictionary holds, no everyday word or town
+        "Flavio Mercati",  # a common given name, a surname that is a word in another language
+        "colis pour Nwabudike Owuor",
+        "佐藤 学",  # one of the most borne Japanese surnames, a given name that is a word too
+        "歐陽淑娟",  # a Chinese surname of two characters
+        "رضا حریریان",  # one of the most borne Persian given names, though an everyday word
+        "perfume for Suzuki Hiroshi",  # a trade mark that is one of the most borne names, before a name
     ],
 )
 def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -> None:
@@ -104,11 +111,24 @@ def test_names_and_numbers_of_the_classes_found_missing_are_refused(text: str) -
         "नकली घड़ी",
         "পুরনো জুতা",
         "पुराना सामान",  # old goods: three consonants sound like a name (Puran) but no name of its own
+        "counterfeit Garmin Fenix",  # a trade mark and its product line, both known as names
+        "watches, Seiko Presage, seized",
+        "412 Oppo Reno",
+        "Tecno Camon - phones",
+        "Suzuki Jimny",  # a trade mark that is a common surname, and no name after it
     ],
 )
 def test_sentences_and_places_near_those_classes_are_not_names(text: str) -> None:
     assert find_personal_data(text, "office") == []
     assert find_personal_data(text, "full") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Bureau de douane de Kampong Damrei", "Aduana de Sugarmill Woods", "Port of Lan Sak"]
+)
+def test_the_place_an_office_is_named_after_is_no_name(text: str) -> None:
+    assert find_personal_data(text, "office") == []
+    assert find_personal_data(text.replace(" de ", ", consignee ").replace(" of ", ", consignee "), "office")
 
 
 @pytest.mark.parametrize(

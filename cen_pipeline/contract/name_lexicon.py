@@ -17,6 +17,7 @@ from cen_pipeline.contract.name_sounds import brahmic_sound, latin_sound
 _DATA = Path(__file__).resolve().parents[1] / "data" / "person_names.txt.gz"
 _NOT_PERSONS = Path(__file__).resolve().parents[1] / "data" / "named_after_people.txt"
 _EVERYDAY = Path(__file__).resolve().parents[1] / "data" / "everyday_words.txt.gz"
+_MARKS = Path(__file__).resolve().parents[1] / "data" / "trade_marks.txt"
 
 
 @dataclass(frozen=True)
@@ -27,24 +28,26 @@ class Lexicon:
     common_surnames: frozenset[str]
     words: frozenset[str]  # names that are also common English words
     places: frozenset[str]
+    towns: frozenset[str]  # the words of town names that are no name (Perpignan)
     brands: tuple[str, ...]  # brands, airports and roads named after people, lower case
     everyday: frozenset[str]  # the most frequent words of languages in other scripts than Latin
     sounded_given: frozenset[str]  # the consonants of South Asian names (see name_sounds)
     sounded_surnames: frozenset[str]
     sounded_common: frozenset[str]  # of the most borne: names even where everyday words too (সরকার, বিশ্বাস)
+    marks: frozenset[
+        str
+    ]  # trade marks and product lines found on counterfeits, lower case (garmin, oppo reno)
 
 
 @cache
 def lexicon() -> Lexicon:
     text = gzip.decompress(_DATA.read_bytes()).decode("utf-8")
-    kinds = "given|surname|common-given|common-surname|south-asian-(?:given|surname|common)|word|place"
+    kinds = "given|surname|common-given|common-surname|south-asian-(?:given|surname|common)|word|place|town"
     parts = re.split(rf"^#({kinds})\n", text, flags=re.MULTILINE)[1:]
     sections = {
         kind: frozenset(names.split("\n")) - {""} for kind, names in zip(parts[::2], parts[1::2], strict=True)
     }
-    brands = tuple(
-        line.strip().lower() for line in _NOT_PERSONS.read_text(encoding="utf-8").splitlines() if line.strip()
-    )
+    brands = tuple(_listed(_NOT_PERSONS))
     everyday = frozenset(gzip.decompress(_EVERYDAY.read_bytes()).decode("utf-8").split("\n"))
     given, surnames = (sections[k] | _mirrored(sections[k]) for k in ("given", "surname"))
     sounded_given, sounded_surnames, sounded_common = (
@@ -54,9 +57,15 @@ def lexicon() -> Lexicon:
     )
     return Lexicon(
         given, surnames, sections["common-given"], sections["common-surname"],
-        sections["word"], sections["place"], brands, everyday, sounded_given, sounded_surnames,
-        sounded_common,
+        sections["word"], sections["place"], sections["town"], brands, everyday, sounded_given, sounded_surnames,
+        sounded_common, frozenset(_listed(_MARKS)),
     )  # fmt: skip
+
+
+def _listed(path: Path) -> list[str]:
+    """The entries of a list shipped with the package, lower case, without its comments."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line.lower() for line in lines if line and not line.startswith("#")]
 
 
 # Devanagari and Bengali are laid out alike in Unicode (a letter of one is the other's, 0x80 apart), and the

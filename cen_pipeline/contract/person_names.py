@@ -82,6 +82,12 @@ _OFFICE_WORD = re.compile(
     r"(?i:\b(customs|port|airport|bureau|office|douane|aduana|zollamt|dogana|alf[aâ]ndega|border|station|"
     r"terminal|post|depot|hub|centre|center)\b)"
 )
+# Words before a run that make it the place an office is named after (Bureau de douane de Canford Heath).
+_OFFICE_OF = re.compile(
+    r"(?i:\b(bureau de douane d[e']|bureau d[e']|douane d[e']|aduana de|alf[aâ]ndega de|dogana di|zollamt|"
+    r"port of|airport of|customs of|customs office of|puerto de|aeropuerto de|a[eé]roport d[e']|porto di|"
+    r"aeroporto di|posto de|paso de|frontera de|poste de)\s*)$"
+)
 _PLACE_OR_COMPANY = re.compile(rf"(?i:{_COMPANY_WORDS}|{_PLACE_WORDS}|hb|kb)\.?")
 _CONJUNCTIONS = {
     "and",
@@ -273,8 +279,11 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
             continue
         if _is_brand_or_place(run, words, text, lex):
             continue
-        if office and run[0].start() == 0 and _OFFICE_WORD.search(text, run[-1].end()):
-            continue  # the place an office is named after (Marine Corps Base Hawaii - MCBH customs)
+        if office and (
+            (run[0].start() == 0 and _OFFICE_WORD.search(text, run[-1].end()))
+            or _OFFICE_OF.search(text[: run[0].start()])
+        ):
+            continue  # the place an office is named after (Marine Corps Base Hawaii - MCBH customs, Aduana de)
         cued = cued or _cued(text, run[0].start())
         if (
             cued
@@ -284,7 +293,7 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
             found.append(span)
             continue
         before = text[: run[0].start()]
-        if len(core) < 2 or _AT_PLACE.search(before) or _MARKS_OF.search(before):
+        if len(core) < 2 or _AT_PLACE.search(before) or _MARKS_OF.search(before) or _trade_marked(core, lex):
             continue
         separated = len(run) in (2, 3) and _SEPARATED.match(text[run[0].end() : run[1].start()])
         inverted = (known[1][0] and (known[0][1] or _plain_word(core[0], lex))) or (
@@ -304,15 +313,13 @@ def _name_spans(text: str, bare: bool, office: bool) -> list[Span]:
             or text[run[0].end() : run[1].start()].startswith(",")
         ):
             continue  # an office named after its place (Madrid Barajas), a place and more (Congo, Dem. Rep.)
-        if not any_known:
-            continue
         paired = any(g1 and s2 for (g1, _), (_, s2) in itertools.pairwise(known)) and (
             common < len(core) or (_commonly_borne(core, lex) and not _QUALIFIES.match(text, run[-1].end()))
         )
         if paired or (
             len(core) == 2
             and not separated
-            and (_halfname_roles(core, known, lex) or _bothname_roles(core, known, lex))
+            and (_halfname_roles(core, known, lex) or _name_shaped_pair(core, known, lex))
         ):
             found.append(span)
     return found
@@ -322,8 +329,13 @@ _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ'’.-]+")
 
 
 def _plain_word(word: str, lex: Lexicon) -> bool:
-    """A capitalised word that is no everyday word of any language and no place: a rare surname."""
-    return word.lower() not in lex.everyday and word not in lex.places and not word.isupper()
+    """A capitalised word that is no everyday word of any language and no place or town: a rare surname."""
+    return (
+        word.lower() not in lex.everyday
+        and word not in lex.places
+        and word not in lex.towns
+        and not word.isupper()
+    )
 
 
 def _everyday_name(word: str, lex: Lexicon) -> bool:
@@ -350,18 +362,36 @@ def _halfname_roles(core: list[str], known: list[tuple[bool, bool]], lex: Lexico
     if g1 and not (g2 or s2):  # a common given name names a person even where it is a word (Jane)
         everyday = core[0].lower() in lex.everyday or core[0] in lex.places  # Frankfurt Postzentrum
         named = not everyday or core[0] in lex.common_given
+        if (
+            core[0] in lex.common_given and not everyday
+        ):  # Flavio Mercati: its surname may be a word elsewhere
+            return core[1] not in lex.places and not core[1].isupper() and len(core[1]) >= 3
         return named and _plain_word(core[1], lex) and len(core[1]) >= 3
     if s2 and not (g1 or s1):
         return _plain_word(core[0], lex) and not _everyday_name(core[1], lex) and len(core[0]) >= 3
     return False
 
 
-def _bothname_roles(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
-    """Two known names, in whichever roles the dictionaries know them (Anica Voinea, Zuba Hassan), neither of
-    them an everyday word of any language."""
-    if not all(_LATIN_WORD.fullmatch(w) for w in core) or not all(g or s for g, s in known):
+def _trade_marked(core: list[str], lex: Lexicon) -> bool:
+    """Whether a run starts with a trade mark (Garmin Fenix, Oppo Reno): a brand and its product line. A mark
+    that is one of the most borne names too (Lee, Suzuki, Jordan) is read so only when no known name follows."""
+    for length in range(min(3, len(core)), 0, -1):
+        if " ".join(core[:length]).lower() in lex.marks:
+            borne = length == 1 and (core[0] in lex.common_given or core[0] in lex.common_surnames)
+            return not borne or not any(any(name_roles(w, lex)) for w in core[length:])
+    return False
+
+
+def _name_shaped_pair(core: list[str], known: list[tuple[bool, bool]], lex: Lexicon) -> bool:
+    """Two words each of which is a known name that is no everyday word (Anica Voinea, Zuba Hassan) or a word
+    no dictionary holds, as the names of peoples the dictionaries cover little are (Kinaya Kipkirui)."""
+    if not all(_LATIN_WORD.fullmatch(w) for w in core):
         return False
-    return not any(w.lower() in lex.everyday or w.isupper() for w in core)
+    return all(
+        (any(roles) and word.lower() not in lex.everyday and not word.isupper())
+        or (_plain_word(word, lex) and len(word) >= 3 and word.lower() not in lex.words)
+        for word, roles in zip(core, known, strict=True)
+    )
 
 
 def name_spans(text: str, level: str) -> list[Span]:

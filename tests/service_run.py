@@ -4,11 +4,14 @@ made with `cen users add`, and a client that waits for submissions to be stored.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,3 +97,18 @@ def settled(client: httpx.Client, submission: int, timeout: float = 180) -> dict
             return found
         time.sleep(0.3)
     raise AssertionError(f"submission {submission} was not stored in {timeout} s")
+
+
+@contextmanager
+def signed_in(server: Server, token: str) -> Iterator[httpx.Client]:
+    """A browser-like client with the session cookie of the user of `token`."""
+    with httpx.Client(base_url=server.url, timeout=120) as client:
+        answer = client.post("/login", data={"token": token, "lang": "en"})
+        assert answer.status_code == 303 and answer.headers["location"] == "/submissions", answer.text
+        yield client
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    return found.group(1)

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, row, write_csv
-from tests.service_run import Server, add_user, send, settled
+from tests.service_run import Server, add_user, csrf_of, send, settled, signed_in
 
 FEEDS = ROOT / "sample_data" / "feeds"
 
@@ -147,6 +147,10 @@ def test_every_route_of_the_schema_is_tried_for_scope() -> None:
         ("GET", "/api/v1/submissions/{submission_id}/replies"),
         ("GET", "/api/v1/submissions/{submission_id}/replies/{name}"),
         ("GET", "/api/v1/cases"),
+        # tried in test_service_watch.py:
+        ("GET", "/api/v1/coverage"),
+        ("GET", "/api/v1/quality"),
+        ("GET", "/api/v1/alerts"),
     }
     routes = {(m, getattr(r, "path", "")) for r in router.routes for m in getattr(r, "methods", ())}
     assert routes == tried
@@ -331,9 +335,7 @@ def test_uploads_at_once_from_many_users_survive_a_kill_and_end_as_a_plain_inges
 @contextmanager
 def logged_in(site: Site, user: str) -> Iterator[httpx.Client]:
     """A browser-like client with the session cookie of `user`."""
-    with httpx.Client(base_url=site.server.url, timeout=120) as client:
-        answer = client.post("/login", data={"token": site.tokens[user], "lang": "en"})
-        assert answer.status_code == 303 and answer.headers["location"] == "/submissions", answer.text
+    with signed_in(site.server, site.tokens[user]) as client:
         yield client
 
 
@@ -435,14 +437,6 @@ def test_a_session_cookie_is_http_only_and_same_site_strict(site: Site) -> None:
         answer = client.post("/login", data={"token": site.tokens["FR"], "lang": "fr"})
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie  # plain HTTP here
-
-
-def csrf_of(page: httpx.Response) -> str:
-    import re
-
-    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert found, page.text[:500]
-    return found.group(1)
 
 
 def test_the_secretariat_makes_and_disables_users_in_the_browser(site: Site) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -165,7 +166,8 @@ def store_nil_return(service: Service, account: Account, month: str, member: str
     return store_chunks(service, account, [text], f"nil-return-{target}-{month}.csv", None, target)
 
 
-NIL_MONTH = re.compile(r"(19|20|21)\d\d-(0[1-9]|1[0-2])")
+MONTH_TEXT = r"(19|20|21)\d\d-(0[1-9]|1[0-2])"  # YYYY-MM
+NIL_MONTH = re.compile(MONTH_TEXT)
 
 
 def store_chunks(
@@ -270,6 +272,60 @@ def cases(
 ) -> dict[str, Any]:
     with connect(service_of(request).db, read_only=True) as con:
         return {"year": year, "cases": Scoped(con, account).cases(year, limit, offset)}
+
+
+@router.get(
+    "/coverage", summary="Which months each Member in the caller's scope reported, declared nil or missed"
+)
+def coverage(
+    request: Request, account: Caller, year: Annotated[int, Query(ge=1900, le=2200)]
+) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        grid = Scoped(con, account).coverage(year)
+    return {
+        "year": year,
+        "members": {m: {f"{year}-{n:02d}": s for n, s in months.items()} for m, months in grid.items()},
+    }
+
+
+@router.get("/quality", summary="The quality scorecard of the caller's Members, and the findings to look at")
+def quality(
+    request: Request, account: Caller, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+) -> dict[str, Any]:
+    with connect(service_of(request).db, read_only=True) as con:
+        rows, found = Scoped(con, account).scorecard(year)
+    return {"year": year, "scorecard": [r.as_dict() for r in rows], "findings": [f.as_dict() for f in found]}
+
+
+Month = Annotated[str | None, Query(pattern=f"^{MONTH_TEXT}$", description="YYYY-MM")]
+
+
+def month_of(text: str) -> date:
+    return date(int(text[:4]), int(text[5:7]), 1)
+
+
+@router.get("/alerts", summary="The alerts of a month that touch the caller's Members (default: the latest)")
+def alerts(request: Request, account: Caller, month: Month = None) -> dict[str, Any]:
+    from cen_pipeline.alerts.config import ALERT_FIELDS
+
+    with connect(service_of(request).db, read_only=True) as con:
+        scoped = Scoped(con, account)
+        months = scoped.alert_months()
+        shown = month_of(month) if month else (months[0] if months else None)
+        found = scoped.alerts(shown) if shown else []
+    return {
+        "month": shown.isoformat()[:7] if shown else None,
+        "computed_months": [m.isoformat()[:7] for m in months],
+        "alerts": [{f: _json_value(getattr(a, f)) for f in (*ALERT_FIELDS, "members")} for a in found],
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN: no figure
+        return None
+    return value
 
 
 class BodyLimit:

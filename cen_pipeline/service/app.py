@@ -15,6 +15,7 @@ from cen_pipeline.service.api import BodyLimit, Service, error, router
 from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.pages import bare_error, page_errors, pages
 from cen_pipeline.service.sessions import SESSION_SECONDS, SessionEnded, session_key
+from cen_pipeline.service.watch import watched
 
 log = logging.getLogger("cen.service")
 
@@ -30,6 +31,7 @@ def create_app(service: Service) -> FastAPI:
     app.state.service = service
     app.include_router(router)
     app.include_router(pages)
+    app.include_router(watched)
 
     def answer(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api/"):

@@ -43,12 +43,12 @@ pages = APIRouter(include_in_schema=False)
 
 
 @cache
-def _messages() -> dict[str, Any]:
+def messages_of() -> dict[str, Any]:
     with (asset_dir("reports") / "service" / "messages.toml").open("rb") as f:
         return tomllib.load(f)
 
 
-def _lang(request: Request, asked: str | None = None) -> str:
+def lang_of(request: Request, asked: str | None = None) -> str:
     lang = asked or request.query_params.get("lang") or request.session.get("lang") or "en"
     return lang if lang in dict(LANGUAGES) else "en"
 
@@ -56,7 +56,7 @@ def _lang(request: Request, asked: str | None = None) -> str:
 def render(
     request: Request, template: str, heading: str, account: Account | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    return _page(_lang(request), csrf_token(request), template, heading, account, status, **context)
+    return _page(lang_of(request), csrf_token(request), template, heading, account, status, **context)
 
 
 def _page(
@@ -64,7 +64,7 @@ def _page(
 ) -> HTMLResponse:
     from cen_pipeline.core.templates import environment
 
-    messages = _messages()
+    messages = messages_of()
     page = environment().get_template(f"service/{template}").render(
         lang=lang, w=messages[lang], statuses=messages["statuses"][lang], account=account,
         csrf=csrf, heading=heading, languages=LANGUAGES, **context,
@@ -72,12 +72,12 @@ def _page(
     return HTMLResponse(page, status_code=status)
 
 
-def _user(request: Request) -> Account:
+def user_of(request: Request) -> Account:
     return account_of_session(request, service_of(request).db)  # SessionEnded: to the login page
 
 
-def _checked_form(request: Request, csrf: str | None) -> Account:
-    account = _user(request)
+def checked_form(request: Request, csrf: str | None) -> Account:
+    account = user_of(request)
     if not csrf_valid(request, csrf):
         raise Refused(403, "the form has expired or did not come from this site; load the page again")
     return account
@@ -90,7 +90,7 @@ def home(request: Request) -> RedirectResponse:
 
 @pages.get("/login")
 def login_page(request: Request, ended: str | None = None) -> HTMLResponse:
-    w = _messages()[_lang(request)]
+    w = messages_of()[lang_of(request)]
     notice = SESSION_ENDS.get(ended or "")
     return render(request, "login.html.j2", w["login"], None, notice=notice, failed=bool(notice))
 
@@ -102,7 +102,7 @@ def login(
     service = service_of(request)
     address = request.client.host if request.client else "?"
     wait = service.logins.wait_seconds(address)
-    w = _messages()[_lang(request, lang)]
+    w = messages_of()[lang_of(request, lang)]
     if wait:
         notice = f"too many failed logins from this address; try again in {wait} s"
         return render(request, "login.html.j2", w["login"], None, 429, notice=notice, failed=True)
@@ -112,7 +112,7 @@ def login(
         service.logins.failed(address)
         notice = "the token is not known (or its user was disabled)"
         return render(request, "login.html.j2", w["login"], None, 401, notice=notice, failed=True)
-    start(request, account, _lang(request, lang))
+    start(request, account, lang_of(request, lang))
     with table_write(service.db) as con:
         audit(con, account, "log in")
     return RedirectResponse("/submissions", status_code=303)
@@ -120,7 +120,7 @@ def login(
 
 @pages.post("/logout")
 def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> RedirectResponse:
-    _checked_form(request, csrf)
+    checked_form(request, csrf)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -139,10 +139,10 @@ def _upload_members(account: Account) -> list[str]:
 def submissions_page(request: Request) -> HTMLResponse:
     from cen_pipeline.intake.profiles import profile_names
 
-    account = _user(request)
+    account = user_of(request)
     with connect(service_of(request).db, read_only=True) as con:
         listed = Scoped(con, account).submissions()
-    w = _messages()[_lang(request)]
+    w = messages_of()[lang_of(request)]
     return render(
         request, "submissions.html.j2", w["submissions"], account, submissions=listed,
         profiles=profile_names(), members=_upload_members(account),
@@ -158,12 +158,12 @@ def send_page(
     member: Annotated[str | None, Form()] = None,
     action: Annotated[str, Form()] = "send",
 ) -> RedirectResponse:
-    account = _checked_form(request, csrf)
+    account = checked_form(request, csrf)
     target = member_for(account, member)
     submission = store_upload(
         service_of(request), account, file, profile or None, target, check_only=action == "check"
     )
-    return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
+    return RedirectResponse(f"/submissions/{submission}?lang={lang_of(request)}", status_code=303)
 
 
 @pages.post("/nil-returns")
@@ -173,14 +173,14 @@ def nil_return_page(
     csrf: Annotated[str | None, Form()] = None,
     member: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
-    account = _checked_form(request, csrf)
+    account = checked_form(request, csrf)
     submission = store_nil_return(service_of(request), account, month.strip(), member)
-    return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
+    return RedirectResponse(f"/submissions/{submission}?lang={lang_of(request)}", status_code=303)
 
 
 def _submission(request: Request, account: Account, submission: int) -> dict[str, Any]:
     with connect(service_of(request).db, read_only=True) as con:
-        found = Scoped(con, account).submission(submission, _lang(request))
+        found = Scoped(con, account).submission(submission, lang_of(request))
     if found is None:
         raise Refused(404, f"no submission {submission} in the scope of {account.name}")
     return found
@@ -188,9 +188,9 @@ def _submission(request: Request, account: Account, submission: int) -> dict[str
 
 @pages.get("/submissions/{submission}")
 def submission_page(request: Request, submission: SubmissionId) -> HTMLResponse:
-    account = _user(request)
+    account = user_of(request)
     found = _submission(request, account, submission)
-    heading = f"{_messages()[_lang(request)]['submission']} #{submission}"
+    heading = f"{messages_of()[lang_of(request)]['submission']} #{submission}"
     return render(request, "submission.html.j2", heading, account, s=found)
 
 
@@ -198,7 +198,7 @@ def submission_page(request: Request, submission: SubmissionId) -> HTMLResponse:
 def store_checked(
     request: Request, submission: SubmissionId, csrf: Annotated[str | None, Form()] = None
 ) -> Response:
-    account = _checked_form(request, csrf)
+    account = checked_form(request, csrf)
     found = _submission(request, account, submission)
     if found["status"] == "checked":
         service = service_of(request)
@@ -207,24 +207,24 @@ def store_checked(
             enqueue(con, submission)
             audit(con, account, "store checked file", submission, found["file_name"])
         service.writer.wake()
-    return RedirectResponse(f"/submissions/{submission}?lang={_lang(request)}", status_code=303)
+    return RedirectResponse(f"/submissions/{submission}?lang={lang_of(request)}", status_code=303)
 
 
 @pages.get("/submissions/{submission}/report")
 def report_page(request: Request, submission: SubmissionId) -> HTMLResponse:
     from cen_pipeline.intake.render import html_of
 
-    found = _submission(request, _user(request), submission)
+    found = _submission(request, user_of(request), submission)
     if not found.get("report"):
         raise Refused(404, f"submission {submission} has no report yet")
-    return HTMLResponse(html_of([found["report"]], _lang(request)))
+    return HTMLResponse(html_of([found["report"]], lang_of(request)))
 
 
 @pages.get("/submissions/{submission}/errors.{kind}")
 def errors_download(request: Request, submission: SubmissionId, kind: str) -> Response:
     from cen_pipeline.intake.render import csv_of
 
-    found = _submission(request, _user(request), submission)
+    found = _submission(request, user_of(request), submission)
     if kind not in ("csv", "xlsx") or not found.get("report"):
         raise Refused(404, f"no such download for submission {submission}")
     name = f"errors-{submission}.{kind}"
@@ -247,12 +247,12 @@ def errors_download(request: Request, submission: SubmissionId, kind: str) -> Re
 
 @pages.get("/cases")
 def cases_page(request: Request, year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> HTMLResponse:
-    account = _user(request)
+    account = user_of(request)
     shown = year or date.today().year
     with connect(service_of(request).db, read_only=True) as con:
         found = Scoped(con, account).cases(shown, limit=2000)
     return render(
-        request, "cases.html.j2", _messages()[_lang(request)]["cases"], account, cases=found, year=shown
+        request, "cases.html.j2", messages_of()[lang_of(request)]["cases"], account, cases=found, year=shown
     )
 
 
@@ -260,13 +260,13 @@ def cases_page(request: Request, year: Annotated[int | None, Query(ge=1900, le=2
 def quarantine_page(request: Request) -> HTMLResponse:
     from cen_pipeline.intake.render import problem_titles
 
-    account = _user(request)
+    account = user_of(request)
     with connect(service_of(request).db, read_only=True) as con:
         rows = Scoped(con, account).quarantine()
-    lang = _lang(request)
+    lang = lang_of(request)
     titles = problem_titles(lang)
     return render(
-        request, "quarantine.html.j2", _messages()[lang]["quarantine"], account, rows=rows, titles=titles
+        request, "quarantine.html.j2", messages_of()[lang]["quarantine"], account, rows=rows, titles=titles
     )
 
 
@@ -274,12 +274,17 @@ def quarantine_page(request: Request) -> HTMLResponse:
 def coverage_page(
     request: Request, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
 ) -> HTMLResponse:
-    account = _user(request)
+    account = user_of(request)
     shown = year or date.today().year
     with connect(service_of(request).db, read_only=True) as con:
         grid = Scoped(con, account).coverage(shown)
     return render(
-        request, "coverage.html.j2", _messages()[_lang(request)]["coverage"], account, grid=grid, year=shown
+        request,
+        "coverage.html.j2",
+        messages_of()[lang_of(request)]["coverage"],
+        account,
+        grid=grid,
+        year=shown,
     )
 
 
@@ -290,7 +295,7 @@ def _secretariat(account: Account) -> None:
 
 @pages.get("/reports")
 def reports_page(request: Request) -> HTMLResponse:
-    account = _user(request)
+    account = user_of(request)
     _secretariat(account)
     with connect(service_of(request).db, read_only=True) as con:
         rows = con.execute(
@@ -299,7 +304,7 @@ def reports_page(request: Request) -> HTMLResponse:
         ).fetchall()
     jobs = [dict(zip(("job_id", "year", "lang", "state", "error"), r, strict=True)) for r in rows]
     return render(
-        request, "reports.html.j2", _messages()[_lang(request)]["reports"], account, jobs=jobs,
+        request, "reports.html.j2", messages_of()[lang_of(request)]["reports"], account, jobs=jobs,
         default_year=date.today().year - 1,
     )  # fmt: skip
 
@@ -311,26 +316,26 @@ def start_report(
     csrf: Annotated[str | None, Form()] = None,
     lang: Annotated[str, Form(pattern="^(en|fr|es)$")] = "en",
 ) -> RedirectResponse:
-    account = _checked_form(request, csrf)
+    account = checked_form(request, csrf)
     _secretariat(account)
     service = service_of(request)
     with table_write(service.db) as con:
         job = enqueue_report(con, account.user_id, year, lang)
         audit(con, account, "start annual report", detail=f"{year} {lang} (job {job})")
     service.writer.wake()
-    return RedirectResponse(f"/reports?lang={_lang(request)}", status_code=303)
+    return RedirectResponse(f"/reports?lang={lang_of(request)}", status_code=303)
 
 
 @pages.get("/users")
 def users_page(request: Request) -> HTMLResponse:
     from cen_pipeline.service.accounts import list_users
 
-    account = _user(request)
+    account = user_of(request)
     _secretariat(account)
     with connect(service_of(request).db, read_only=True) as con:
         users = list_users(con)
     return render(
-        request, "users.html.j2", _messages()[_lang(request)]["users"], account, users=users, token=None
+        request, "users.html.j2", messages_of()[lang_of(request)]["users"], account, users=users, token=None
     )
 
 
@@ -344,7 +349,7 @@ def add_user_page(
 ) -> HTMLResponse:
     from cen_pipeline.service.accounts import AccountError, add_user, list_users
 
-    account = _checked_form(request, csrf)
+    account = checked_form(request, csrf)
     _secretariat(account)
     kind = Role(role)
     with table_write(service_of(request).db) as con:
@@ -356,7 +361,7 @@ def add_user_page(
         audit(con, account, "add user", detail=f"{made.name} ({made.role}, {made.scope_label()})")
         users = list_users(con)
     # The token is shown on this page once, as `cen users add` prints it once; only its hash is kept.
-    w = _messages()[_lang(request)]
+    w = messages_of()[lang_of(request)]
     return render(request, "users.html.j2", w["users"], account, users=users, token=token, made=made)
 
 
@@ -368,7 +373,7 @@ def disable_user_page(
 ) -> RedirectResponse:
     from cen_pipeline.service.accounts import disable_user
 
-    account = _checked_form(request, csrf)
+    account = checked_form(request, csrf)
     _secretariat(account)
     if user_id == account.user_id:
         raise Refused(422, "a user cannot disable itself; another Secretariat user can")
@@ -376,7 +381,7 @@ def disable_user_page(
         if not disable_user(con, user_id):
             raise Refused(404, f"no live user {user_id}")
         audit(con, account, "disable user", detail=str(user_id))
-    return RedirectResponse(f"/users?lang={_lang(request)}", status_code=303)
+    return RedirectResponse(f"/users?lang={lang_of(request)}", status_code=303)
 
 
 REPORT_FILES = {"report.html": "text/html", "report.pdf": "application/pdf",
@@ -385,7 +390,7 @@ REPORT_FILES = {"report.html": "text/html", "report.pdf": "application/pdf",
 
 @pages.get("/reports/{job}/{name}")
 def report_download(request: Request, job: Annotated[int, Path(ge=1, le=LARGEST)], name: str) -> FileResponse:
-    account = _user(request)
+    account = user_of(request)
     _secretariat(account)
     with connect(service_of(request).db, read_only=True) as con:
         row = con.execute(
@@ -412,7 +417,7 @@ def page_errors(request: Request, err: Exception) -> Response:
         return RedirectResponse(f"/login?ended={err.reason}", status_code=303)
     assert isinstance(err, Refused)
     try:
-        account: Account | None = _user(request)
+        account: Account | None = user_of(request)
     except SessionEnded:
         account = None
     return render(

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from cen_pipeline.service.accounts import Account
+from cen_pipeline.service.accounts import Account, Role
+
+if TYPE_CHECKING:
+    from cen_pipeline.alerts.config import Alert
+    from cen_pipeline.quality.scorecard import Finding, ScoreRow
 
 SUBMISSION_COLUMNS = (
     "id", "member", "profile", "file_name", "file_type", "size", "received_at", "status", "store_submission_id",
@@ -93,6 +97,49 @@ class Scoped:
         for member, month, status in rows:
             grid.setdefault(member, {})[int(month)] = status
         return grid
+
+    def scorecard(self, year: int | None) -> tuple[list[ScoreRow], list[Finding]]:
+        """The quality scorecard's rows of the user's Members (and of its RILO, for a RILO analyst; of every
+        group, for the Secretariat), and the findings of their submissions."""
+        from cen_pipeline.quality.scorecard import compute, findings
+
+        visible = self.account.members()
+        rows, found = compute(self.con, year), findings(self.con, year)
+        if visible is None:
+            return rows, found
+        rilo = self.account.rilo if self.account.role is Role.rilo else None
+        mine = [
+            r
+            for r in rows
+            if (r.level == "member" and r.code in visible) or (r.level == "rilo" and r.code == rilo)
+        ]
+        return mine, [f for f in found if f.member in visible]
+
+    def alert_months(self) -> list[date]:
+        """The months whose alerts were computed, newest first."""
+        try:
+            rows = self.con.execute("SELECT month FROM alert_runs ORDER BY month DESC").fetchall()
+        except duckdb.CatalogException:  # no alert was ever computed in this store
+            return []
+        return [r[0] for r in rows]
+
+    def alerts(self, month: date) -> list[Alert]:
+        """The alerts of `month` that touch the user's Members, their case references and Members cut to
+        those the user may see (an alert over many Members keeps its totals, which name none of them)."""
+        from cen_pipeline.alerts.storage import load_alerts
+
+        visible = self.account.members()
+        found = load_alerts(self.con, [month])
+        if visible is None:
+            return found
+        shown = []
+        for alert in found:
+            if not visible.intersection(alert.members):
+                continue
+            alert.members = sorted(visible.intersection(alert.members))
+            alert.case_refs = [ref for ref in alert.case_refs if ref.split(":", 1)[0] in visible]
+            shown.append(alert)
+        return shown
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -24,11 +24,14 @@ _TABLES = (
         rows_read BIGINT, rows_accepted BIGINT, rows_quarantined BIGINT, reason VARCHAR, report JSON,
         finished_at TIMESTAMP)""",
     # The writer's queue: a restart finds every job not done and runs it (again); storing is idempotent. A
-    # job stores a submission (`ingest`) or writes the annual report of a year (`report`, into `output`).
+    # job stores a submission (`ingest`), writes the annual report of a year (`report`, into `output`),
+    # computes the alerts of a month (`alerts`) or runs the quality expectations on the submissions not yet
+    # checked (`quality`).
     """CREATE TABLE IF NOT EXISTS service_jobs (
         job_id BIGINT PRIMARY KEY, kind VARCHAR NOT NULL, submission BIGINT, state VARCHAR NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0, queued_at TIMESTAMP NOT NULL, started_at TIMESTAMP,
         finished_at TIMESTAMP, error VARCHAR, user_id BIGINT, year INTEGER, lang VARCHAR, output VARCHAR)""",
+    "ALTER TABLE service_jobs ADD COLUMN IF NOT EXISTS month DATE",
     # The key that signs browser sessions: made once, so that sessions outlive a restart.
     "CREATE TABLE IF NOT EXISTS service_keys (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
     """CREATE TABLE IF NOT EXISTS service_audit (
@@ -37,5 +40,11 @@ _TABLES = (
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    from cen_pipeline.alerts.storage import ensure_tables as alert_tables
+    from cen_pipeline.quality.tables import ensure_tables as quality_tables
+
     for statement in _TABLES:
         con.execute(statement)
+    # The pages read the scorecard and the alerts before any was computed: their tables are there, empty.
+    quality_tables(con)
+    alert_tables(con)

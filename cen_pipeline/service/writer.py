@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,27 @@ def enqueue_report(con: duckdb.DuckDBPyConnection, account_id: int, year: int, l
     return int(row[0])
 
 
+def enqueue_analysis(con: duckdb.DuckDBPyConnection, account_id: int, kind: str, month: date | None) -> int:
+    """Queue the alerts of `month` (`alerts`) or the quality check of the submissions not yet checked
+    (`quality`); the job's id."""
+    row = con.execute(
+        """INSERT INTO service_jobs (job_id, kind, state, queued_at, user_id, month)
+           VALUES (nextval('service_ids'), ?, 'queued', ?, ?, ?) RETURNING job_id""",
+        [kind, now(), account_id, month],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class AnalysisJob:
+    """Alerts to compute for a month, or submissions to check for quality."""
+
+    job_id: int
+    kind: str  # alerts | quality
+    month: date | None
+
+
 @dataclass(frozen=True)
 class ReportJob:
     """An annual report to write into its folder."""
@@ -151,6 +172,10 @@ class Writer:
                 if isinstance(work, ReportJob):
                     self._finish(job_id, self._report(work))
                     continue
+                if isinstance(work, AnalysisJob):
+                    self._analyse(work)
+                    self._finish(job_id, None)
+                    continue
                 stored_since_refresh |= self._store(work)
                 self._finish(job_id, None)
             except Exception as err:  # one failed job must not stop the queue
@@ -161,10 +186,10 @@ class Writer:
                         work.submission, status="failed", reason="the service failed to store the file"
                     )
 
-    def _claim(self) -> tuple[int, Upload | ReportJob] | None:
+    def _claim(self) -> tuple[int, Upload | ReportJob | AnalysisJob] | None:
         with table_write(self.db) as con:
             job = con.execute(
-                """SELECT job_id, kind, submission, year, lang FROM service_jobs WHERE state = 'queued'
+                """SELECT job_id, kind, submission, year, lang, month FROM service_jobs WHERE state = 'queued'
                    ORDER BY job_id LIMIT 1"""
             ).fetchone()
             if job is None:
@@ -178,6 +203,8 @@ class Writer:
                 folder = self.reports / str(job[0])
                 con.execute("UPDATE service_jobs SET output = ? WHERE job_id = ?", [str(folder), job[0]])
                 return int(job[0]), ReportJob(int(job[0]), int(job[3]), str(job[4]), folder)
+            if job[1] in ("alerts", "quality"):
+                return int(job[0]), AnalysisJob(int(job[0]), str(job[1]), job[5])
             row = con.execute(
                 "SELECT id, sha256, file_type, file_name, member, profile FROM service_submissions WHERE id = ?",
                 [job[2]],
@@ -199,6 +226,18 @@ class Writer:
         except ReportError as err:
             return str(err)
         return None
+
+    def _analyse(self, job: AnalysisJob) -> None:
+        """Compute a month's alerts, or check the submissions not yet checked and store the scorecard (both
+        read the stored cases, not the analysis tables)."""
+        if job.kind == "alerts" and job.month is not None:
+            from cen_pipeline.alerts.runs import compute
+
+            compute(self.db, [job.month])
+        else:
+            from cen_pipeline.quality.scorecard import scorecard
+
+            scorecard(self.db, None)
 
     def _store(self, upload: Upload) -> bool:
         """Store the file through the batch's path; whether the store changed."""

@@ -151,6 +151,7 @@ def test_every_route_of_the_schema_is_tried_for_scope() -> None:
         ("GET", "/api/v1/coverage"),
         ("GET", "/api/v1/quality"),
         ("GET", "/api/v1/alerts"),
+        ("GET", "/api/v1/trends"),
     }
     routes = {(m, getattr(r, "path", "")) for r in router.routes for m in getattr(r, "methods", ())}
     assert routes == tried

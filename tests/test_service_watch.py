@@ -122,6 +122,23 @@ def test_each_user_reads_the_quality_of_its_members_only(site: Site, user: str) 
     assert shown == members
 
 
+@pytest.mark.parametrize("user", sorted(SEES))
+def test_each_user_reads_the_trends_of_its_members_only(site: Site, user: str) -> None:
+    seen = SEES[user]
+    stored = {"FR", "DE"}
+    with site.client(user) as client:
+        answer = client.get("/api/v1/trends", params={"year": 2024, "by": "member"})
+        wrong = client.get("/api/v1/trends", params={"year": 2024, "by": "colour"})
+    assert answer.status_code == 200, answer.text
+    members = {r["member"] for r in answer.json()["rows"] if r["2024"]}
+    assert members == (stored if seen is None else stored & seen)
+    assert wrong.status_code == 422 and "colour" in wrong.json()["error"]["message"]
+    with signed_in(site.server, site.tokens[user]) as browser:
+        page = browser.get("/trends", params={"year": 2024, "by": "member"})
+    assert page.status_code == 200
+    assert {m for m in stored if f"<td>{m}</td>" in page.text} == members
+
+
 def _job_done(browser: httpx.Client, path: str, timeout: float = 300) -> str:
     """The page once its newest job is done (or failed)."""
     deadline = time.monotonic() + timeout
@@ -161,5 +178,5 @@ def test_every_page_an_analyst_watches_is_tried_for_scope() -> None:
     from cen_pipeline.service.watch import watched
 
     tried = {("GET", "/quality"), ("POST", "/quality"), ("GET", "/alerts"), ("POST", "/alerts"),
-             ("GET", "/alerts/bulletin")}  # fmt: skip
+             ("GET", "/alerts/bulletin"), ("GET", "/trends")}  # fmt: skip
     assert {(m, getattr(r, "path", "")) for r in watched.routes for m in getattr(r, "methods", ())} == tried

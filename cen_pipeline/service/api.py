@@ -297,6 +297,45 @@ def quality(
     return {"year": year, "scorecard": [r.as_dict() for r in rows], "findings": [f.as_dict() for f in found]}
 
 
+@router.get("/trends", summary="A year against another, by one or two dimensions, over the caller's Members")
+def trends(
+    request: Request,
+    account: Caller,
+    year: Annotated[int, Query(ge=1900, le=2200)],
+    by: Annotated[
+        str, Query(max_length=60, description="Dimensions, comma-separated: category, route ...")
+    ] = "category",
+    measure: Annotated[str, Query(max_length=20)] = "cases",
+    compare: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    top: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> dict[str, Any]:
+    import json
+
+    from cen_pipeline.analysis.trends import to_json
+
+    found = scoped_trends(service_of(request).db, account, by, measure, year, compare, top)
+    return {"title": found.title, "stale": found.stale, **json.loads(to_json(found.table, found.meta))}
+
+
+def scoped_trends(
+    db: FilePath, account: Account, by: str, measure: str, year: int, compare: int | None, top: int | None
+) -> Any:
+    """The trend a user asked for over its own Members; a request that names nothing known is refused."""
+    from cen_pipeline.analysis.trend_view import trends as trend_of
+    from cen_pipeline.analysis.trends import ModelsMissing, TrendError
+
+    with connect(db, read_only=True) as con:
+        scope = Scoped(con, account).trend_scope(measure)
+    try:
+        return trend_of(db, [d.strip() for d in by.split(",") if d.strip()], scope, year, compare, None, top)
+    except TrendError as err:
+        raise Refused(422, str(err)) from None
+    except ModelsMissing:
+        raise Refused(
+            409, "the analysis tables are not built yet: they are after the next stored file"
+        ) from None
+
+
 Month = Annotated[str | None, Query(pattern=f"^{MONTH_TEXT}$", description="YYYY-MM")]
 
 

@@ -14,6 +14,7 @@ from cen_pipeline.service.accounts import Account, Role
 
 if TYPE_CHECKING:
     from cen_pipeline.alerts.config import Alert
+    from cen_pipeline.analysis.trends import Scope
     from cen_pipeline.quality.scorecard import Finding, ScoreRow
 
 SUBMISSION_COLUMNS = (
@@ -114,6 +115,16 @@ class Scoped:
             if (r.level == "member" and r.code in visible) or (r.level == "rilo" and r.code == rilo)
         ]
         return mine, [f for f in found if f.member in visible]
+
+    def trend_scope(self, measure: str) -> Scope:
+        """What a trend of the user counts: its Member's cases, its RILO's, or every Member's."""
+        from cen_pipeline.analysis.trends import Scope
+
+        if self.account.role is Role.member:
+            return Scope(measure, member=self.account.member or "-")
+        if self.account.role is Role.rilo:
+            return Scope(measure, region=self.account.rilo or "-")
+        return Scope(measure)
 
     def alert_months(self) -> list[date]:
         """The months whose alerts were computed, newest first."""

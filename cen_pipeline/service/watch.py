@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from cen_pipeline.service.accounts import Account, Role, audit
-from cen_pipeline.service.api import MONTH_TEXT, Month, month_of, service_of
+from cen_pipeline.service.api import MONTH_TEXT, Month, month_of, scoped_trends, service_of
 from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.pages import checked_form, lang_of, messages_of, render, user_of
 from cen_pipeline.service.scope import Scoped
@@ -46,6 +46,27 @@ def start_quality(request: Request, csrf: Annotated[str | None, Form()] = None) 
     _analyst(account)
     _queue(request, account, "quality", None)
     return RedirectResponse(f"/quality?lang={lang_of(request)}", status_code=303)
+
+
+@watched.get("/trends")
+def trends_page(
+    request: Request,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    by: Annotated[str, Query(max_length=60)] = "category",
+    measure: Annotated[str, Query(max_length=20)] = "cases",
+) -> HTMLResponse:
+    """A year against the year before, over the user's Members, by the dimensions asked."""
+    from cen_pipeline.analysis.dimensions import DIMENSIONS, MEASURES
+
+    account = user_of(request)
+    shown = year or date.today().year - 1
+    found = scoped_trends(service_of(request).db, account, by, measure, shown, None, None)
+    import pandas as pd
+
+    rows = [["" if pd.isna(v) else v for v in r] for r in found.table.itertuples(index=False)]
+    return render(request, "trends.html.j2", messages_of()[lang_of(request)]["trends"], account, year=shown,
+                  by=by, measure=measure, dimensions=list(DIMENSIONS), measures=MEASURES, title=found.title,
+                  columns=[str(c) for c in found.table.columns], rows=rows, stale=found.stale)  # fmt: skip
 
 
 @watched.get("/alerts")

@@ -147,6 +147,22 @@ def test_members_rilos_and_the_secretariat_each_see_their_own_in_a_browser(
         pages.open("/cases?year=2024")
         assert pages.members_listed("tr.case") == {"FR"}
         pages.shot("06-rilo-we")
+        deadline = time.monotonic() + 120  # the analysis tables follow the store once the queue is empty
+        pages.open("/trends?year=2024&by=member")
+        while not browser.find_elements(By.ID, "trends"):
+            assert time.monotonic() < deadline, browser.page_source[:2000]
+            time.sleep(1)
+            browser.refresh()
+        assert "FR" in browser.find_element(By.ID, "trends").text
+        assert "JP" not in browser.find_element(By.ID, "trends").text
+        pages.shot("07-rilo-we-trends")
+        pages.open("/quality")
+        scored = browser.find_elements(By.CSS_SELECTOR, "tr.score[data-level=member]")
+        assert {row.get_attribute("data-code") for row in scored} == {"FR"}
+        pages.shot("08-rilo-we-quality")
+        pages.open("/alerts")
+        assert browser.find_elements(By.ID, "start-alerts")
+        pages.shot("09-rilo-we-alerts")
 
         # The Secretariat sees every Member, writes the annual report and downloads its PDF.
         pages.log_in(tokens["SEC"])
@@ -164,7 +180,7 @@ def test_members_rilos_and_the_secretariat_each_see_their_own_in_a_browser(
             )
             time.sleep(1)
             browser.refresh()
-        pages.shot("07-secretariat-report-done")
+        pages.shot("10-secretariat-report-done")
         pdf = next(
             a.get_attribute("href") or ""
             for a in browser.find_elements(By.CSS_SELECTOR, "a.download")

@@ -10,6 +10,7 @@ import pytest
 from cen_pipeline.bench.guard import screen_of
 from cen_pipeline.bench.labelled_text import texts
 from cen_pipeline.contract.nominal import find_personal_data
+from cen_pipeline.intake import quick_checks
 from cen_pipeline.intake.check import validate_file
 from cen_pipeline.intake.profiles import ProfileError, load_profile
 from tests.conftest import row, write_csv
@@ -76,9 +77,13 @@ def test_an_allowed_term_must_be_a_list_of_real_terms(tmp_path: Path) -> None:
         load_profile(str(national))
 
 
+@pytest.mark.parametrize("file_bytes", [0, quick_checks.SMALL_FILE_BYTES], ids=["by-column", "by-row"])
 def test_the_vectorised_check_refuses_exactly_what_the_guard_refuses_on_independent_texts(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_bytes: int
 ) -> None:
+    """Both ways of screening (a large file a column at a time, a small one a row at a time) refuse the rows
+    the guard's own function refuses."""
+    monkeypatch.setattr(quick_checks, "SMALL_FILE_BYTES", file_bytes)
     sample = [t for t in texts("dev", per_class=4)]
     for field in SCREENED:
         cells = [t.text[:40] if field == "operation_code" else t.text for t in sample if t.field == field]

@@ -23,6 +23,21 @@ def candidate_sql(col: str, level: str) -> str:
     return "(" + " OR ".join(tests) + ")"
 
 
+def screened_quick(cells: list[tuple[str, str]]) -> str:
+    """Whether none of a row's screened cells (SQL expression, level) holds personal data, for the quick
+    check: the candidate patterns run once over the cells joined by line breaks, since RE2 compiles each
+    pattern per query and column, which costs more than scanning a small file; only a row with a candidate
+    somewhere has its cells confirmed one by one. A pattern finds in the joined text whatever it finds in a
+    cell (`(?m)`: `^` and `$` hold at each cell's ends too), and perhaps more, which the confirmation drops."""
+    kinds = dict.fromkeys(kind for _, level in cells for kind in nominal.LEVELS[level])
+    joined = "concat_ws(chr(10), " + ", ".join(raw for raw, _ in cells) + ")"
+    tests = " OR ".join(f"regexp_matches({joined}, {sql_str('(?m)' + nominal.CANDIDATES[k])})" for k in kinds)
+    confirmed = " OR ".join(
+        f"coalesce({nominal.SQL_FUNCTION}({raw}, {sql_str(level)}), false)" for raw, level in cells
+    )
+    return f"NOT (CASE WHEN {tests} THEN ({confirmed}) ELSE false END)"
+
+
 # Characters no output can carry safely: C0 and C1 controls but tab and line breaks (XML, hence XLSX, has no
 # place for them; a terminal obeys them), and the bidirectional overrides and isolates that make a text read
 # otherwise than it is stored. The same class in Python and in RE2 syntax.
@@ -59,11 +74,17 @@ class Text(Rule):
     def sql_clean_value(self, raw: str, ctx: SqlContext) -> str | None:
         return f"rtrim({raw})"  # the quick check refused a leading space and an empty cell
 
-    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+    def sql_unscreened_quick(self, raw: str) -> str:
+        """The quick check without the screen for personal data (which a row's quick check makes once for
+        all its screened cells: `screened_quick`)."""
         quick = f"length({raw}) BETWEEN 1 AND {self.max_length} AND left({raw}, 1) <> ' '"
         quick += f" AND NOT regexp_matches({raw}, {sql_str(_CONTROL_RE2)})"
         if self.pattern:
             quick += f" AND regexp_full_match({raw}, {sql_str(self.pattern)})"
+        return quick
+
+    def sql_quick(self, raw: str, ctx: SqlContext) -> str | None:
+        quick = self.sql_unscreened_quick(raw)
         if self.screen:
             # A candidate cell is screened here already, each distinct value once (the SQL function takes a
             # column at a time): a name-like office or brand passes the quick check when it is no person's.

@@ -10,6 +10,7 @@ import duckdb
 from cen_pipeline.contract.models import FEED_FIELDS, REQUIRED_FIELDS, rule_of
 from cen_pipeline.contract.row_rules import ROW_RULES
 from cen_pipeline.contract.sql import SqlContext, sql_str
+from cen_pipeline.contract.value_rules import Text, screened_quick
 from cen_pipeline.core.duck import unordered
 from cen_pipeline.intake.accepted import accepted_sql, typed_fields
 from cen_pipeline.intake.layout import (
@@ -49,7 +50,7 @@ def sieve(
     so the ingest need not read a clean file a second time (see `keep_accepted_rows`).
     """
     ctx = SqlContext(today)
-    quick = " AND ".join(f"({q})" for q in _quick_checks(layout, profile, ctx, member))
+    quick = " AND ".join(f"({q})" for q in _quick_checks(layout, profile, ctx, member, _small(source)))
     keys = key_exprs(layout, profile)
     # The cells as sent: lines that differ only in spelling ("FR", "fr ") make a suspect, decided exactly later.
     shared = "hash(" + ", ".join(_raw_sent(f, layout) for f in SHARED_CASE_FIELDS) + ")"
@@ -107,12 +108,32 @@ def _maybe_repeated(line_no: str) -> str:
     return f"coalesce(bit_count(bit_or({bit})) <> count({line_no}), true)"
 
 
-def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str | None) -> list[str]:
-    """Per field and per row rule, a predicate TRUE only when the row is certainly valid there."""
+# Up to this size a file is screened for personal data a row at a time (its screened cells joined): compiling
+# the candidate patterns once per column costs more than scanning such a file. A larger file is screened a
+# column at a time, which scans less (a row's cells are joined and confirmed together when one is a candidate).
+SMALL_FILE_BYTES = 8 * 2**20
+
+
+def _small(source: Source) -> bool:
+    try:
+        return source.path.stat().st_size <= SMALL_FILE_BYTES
+    except OSError:
+        return False
+
+
+def _quick_checks(
+    layout: Layout, profile: Profile, ctx: SqlContext, member: str | None, joined: bool = False
+) -> list[str]:
+    """Per field and per row rule, a predicate TRUE only when the row is certainly valid there; with
+    `joined`, the screen for personal data is one predicate over the row's screened cells."""
     out = []
+    screened: list[tuple[str, str]] = []
     for name in FEED_FIELDS:
         raw = raw_expr(name, layout, profile)
-        quick = field_quick(name, raw, ctx, member)
+        quick = field_quick(name, raw, ctx, member, screen=not joined)
+        rule = rule_of(name)
+        if joined and isinstance(rule, Text) and rule.screen and not absent(name, layout, profile):
+            screened.append((raw, rule.screen))
         if absent(name, layout, profile):
             quick = "false" if name in REQUIRED_FIELDS else f"{raw} IS NULL"
         elif quick is None:
@@ -125,17 +146,23 @@ def _quick_checks(layout: Layout, profile: Profile, ctx: SqlContext, member: str
     raws = {f: raw_expr(f, layout, profile) for f in FEED_FIELDS}
     raws |= {f"x_{f}": canon_expr(f, layout, profile) for f in FEED_FIELDS}
     out += [expand(r.quick, raws) for r in ROW_RULES]
+    if screened:
+        out.append(screened_quick(screened))
     # A withdrawal takes the full checks: it is rare, and other rules apply to it.
     out.append(f"NOT {withdrawal_sql(canon_expr('case_action', layout, profile))}")
     return out
 
 
-def field_quick(name: str, raw: str, ctx: SqlContext, member: str | None) -> str | None:
+def field_quick(name: str, raw: str, ctx: SqlContext, member: str | None, screen: bool = True) -> str | None:
     """The quick check of field `name` over its cell `raw` (None when the rule has none): with `member` given,
-    the reporting member must be exactly that code, as sent."""
+    the reporting member must be exactly that code, as sent. Without `screen`, a free text is not screened
+    for personal data (the caller screens the row's cells together)."""
     if name == "reporting_member" and member:
         return f"{raw} = {sql_str(member)}"
-    return rule_of(name).sql_quick(raw, ctx)
+    rule = rule_of(name)
+    if not screen and isinstance(rule, Text):
+        return rule.sql_unscreened_quick(raw)
+    return rule.sql_quick(raw, ctx)
 
 
 def subset_size(con: duckdb.DuckDBPyConnection) -> int:

@@ -10,10 +10,13 @@ the store into the quality scorecard (`quality_scorecard` table, and the `cen qu
 from __future__ import annotations
 
 from cen_pipeline.quality.gx_runner import (
+    blocked,
     check_submission,
     check_submissions,
     evaluate,
+    evaluate_metrics,
     gate_submission,
+    measured,
     refusal_of,
     warm_up,
 )
@@ -32,11 +35,14 @@ __all__ = [
     "Example",
     "Expectation",
     "ExpectationResult",
+    "blocked",
     "check_submission",
     "check_submissions",
     "ensure_tables",
     "evaluate",
+    "evaluate_metrics",
     "gate_submission",
+    "measured",
     "quarantine_submission",
     "refusal_of",
     "warm_up",

@@ -149,7 +149,32 @@ def evaluate(
     con: duckdb.DuckDBPyConnection, submission_ids: Sequence[int], catalog: str | None = None
 ) -> list[ExpectationResult]:
     """The suite's results for the submissions (without storing them). Submissions with no case give none."""
-    rows = [r for r in submission_metrics(con, submission_ids, catalog) if r["n_cases"]]
+    return evaluate_metrics(con, measured(con, submission_ids, catalog), catalog)
+
+
+def measured(
+    con: duckdb.DuckDBPyConnection, submission_ids: Sequence[int], catalog: str | None = None
+) -> list[dict[str, Any]]:
+    """The metrics of the submissions that stored a case, one dict each."""
+    return [r for r in submission_metrics(con, submission_ids, catalog) if r["n_cases"]]
+
+
+def blocked(row: dict[str, Any]) -> bool:
+    """Whether a submission's metrics fail a blocking expectation, by the suite's bounds (the verdict GX gives,
+    as `tests/test_quality.py` holds)."""
+    return any(
+        e.blocking
+        and row[e.metric] is not None
+        and row[e.metric] == row[e.metric]
+        and not e.holds(row[e.metric])
+        for e in SUBMISSION_SUITE
+    )
+
+
+def evaluate_metrics(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], catalog: str | None = None
+) -> list[ExpectationResult]:
+    """The suite's results for submissions whose metrics were computed already (one GX run for them all)."""
     if not rows:
         return []
     failing = _runner().failing(rows)

@@ -13,32 +13,11 @@ from pathlib import Path
 
 import duckdb
 
-from cen_pipeline.samples.big import write_big_csv
+from cen_pipeline.samples.big import split_by_case, write_big_csv
 from tests.conftest import run_cen
 
 # Tables of the store compared row for row; columns holding the time of the run are left out.
 TABLES = ("submissions", "submission_members", "cases", "goods_lines", "quarantine", "quality_results")
-
-
-def split(big: Path, folder: Path, lines_per_file: int) -> list[Path]:
-    """The file cut into files of about `lines_per_file` lines, each case whole in one file."""
-    with big.open(newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        ref = header.index("case_ref")
-        parts: list[list[list[str]]] = [[]]
-        for line in reader:
-            if len(parts[-1]) >= lines_per_file and line[ref] != parts[-1][-1][ref]:
-                parts.append([])
-            parts[-1].append(line)
-    folder.mkdir()
-    files = []
-    for i, part in enumerate(parts):
-        path = folder / f"part-{i:03d}.csv"
-        with path.open("w", newline="") as f:
-            csv.writer(f).writerows([header, *part])
-        files.append(path)
-    return files
 
 
 def faulty_copy(path: Path, target: Path) -> Path:
@@ -75,7 +54,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_a_batch_stores_what_one_call_a_file_stores_row_for_row(tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     write_big_csv(big, 600)
-    files = split(big, tmp_path / "parts", 100)
+    files = split_by_case(big, tmp_path / "parts", 100)
     files.append(faulty_copy(files[0], tmp_path / "part-faulty.csv"))
     assert len(files) > 5
     one_call = tmp_path / "batch.duckdb"
@@ -96,7 +75,7 @@ def test_a_batch_killed_half_way_keeps_the_files_it_finished_and_a_rerun_ends_as
 ) -> None:
     big = tmp_path / "big.csv"
     write_big_csv(big, 1_200)
-    small = split(big, tmp_path / "parts", 300)
+    small = split_by_case(big, tmp_path / "parts", 300)
     large = tmp_path / "large.csv"
     write_big_csv(large, 400_000, seed=11)
     start = time.monotonic()

@@ -32,6 +32,7 @@ class Step:
 
 STEPS: dict[str, Step] = {
     "ingest": Step("ingest", ("--only", "validate,ingest"), 1_000_000, "validate and ingest beside DuckDB"),
+    "batch": Step("batch", (), 1000, "a batch of many 100-line files in one ingest call"),
     "ingest-10m": Step("ingest", ("--only", "ingest"), 10_000_000, "ingest of ten million goods lines"),
     "transforms": Step("transforms", (), 10_000_000, "the analysis-table build"),
     "quality": Step("quality", (), 1_000_000, "the quality gate beside the ingest"),

@@ -179,3 +179,33 @@ def write_big_csv(path: Path, lines: int, seed: int = 7) -> None:
         con.execute(big_csv_sql(path, lines, seed))
     finally:
         con.close()
+
+
+def split_by_case(path: Path, folder: Path, lines_per_file: int) -> list[Path]:
+    """`path` cut into files of about `lines_per_file` lines in `folder`, each case whole in one file."""
+    import csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    with path.open(newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        ref = header.index("case_ref")
+        part: list[list[str]] = []
+        for line in reader:
+            if len(part) >= lines_per_file and line[ref] != part[-1][ref]:
+                files.append(_write_part(folder, len(files), header, part))
+                part = []
+            part.append(line)
+        if part:
+            files.append(_write_part(folder, len(files), header, part))
+    return files
+
+
+def _write_part(folder: Path, index: int, header: list[str], rows: list[list[str]]) -> Path:
+    import csv
+
+    target = folder / f"part-{index:04d}.csv"
+    with target.open("w", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    return target

@@ -313,6 +313,19 @@ def test_every_section_in_order_with_text_written_from_the_figures(page: Page, r
     assert f"Alerts were not computed for {YEAR}-01" in html
 
 
+def test_each_alert_event_is_one_row_with_the_methods_that_raised_it(page: Page, con) -> None:
+    from cen_pipeline.alerts.storage import load_alerts
+    from cen_pipeline.report.sections import MAX_ALERTS, alert_events
+
+    months = [r[0] for r in con.execute("SELECT month FROM alert_runs").fetchall()]
+    stored = load_alerts(con, months)
+    events = alert_events(stored)
+    rows = list(zip(page.column("alerts", "month"), page.column("alerts", "stratum"),
+                    page.column("alerts", "kind"), page.column("alerts", "methods"), strict=True))  # fmt: skip
+    assert len(rows) == len(set(rows)) == min(len(events), MAX_ALERTS)  # no event twice
+    assert all(methods for *_, methods in rows)
+
+
 def test_page_is_self_contained(page: Page, report: Path):
     html = (report / "report.html").read_text(encoding="utf-8")
     assert page.urls == []

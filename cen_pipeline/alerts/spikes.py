@@ -211,7 +211,7 @@ _METHOD_TEXT = {
 }
 
 
-_METHOD_NAME = {
+METHOD_NAMES = {  # as the methods are named in the literature
     "farrington": "Farrington",
     "ears_c1": "EARS C1",
     "ears_c2": "EARS C2",
@@ -294,7 +294,7 @@ def spike_alerts(
         )
         others = [m for m in methods_fired if m != e.method]
         if others:
-            expl += " Also flagged by " + ", ".join(_METHOD_NAME[m] for m in others) + "."
+            expl += " Also flagged by " + ", ".join(METHOD_NAMES[m] for m in others) + "."
         if not math.isnan(padj[k]):
             expl += f" After allowing for the {len(groups[(e.method, e.measure)])} strata tested, the chance of this by accident is {padj[k]:.2g}."
         n_chart = min(config.chart_months, ss.cases.shape[1])

@@ -309,8 +309,8 @@ def build_sections(
     s = sections["alerts"]
     s.tables = [_alerts_table(inputs.alerts, w)]
     s.facts = {
-        "n": len(inputs.alerts),
-        "by_kind": Counter(a.kind for a in inputs.alerts),
+        "n": len(alert_events(inputs.alerts)),
+        "by_kind": Counter(a.kind for a, _ in alert_events(inputs.alerts)),
         "missing": inputs.months_without_alerts,
     }
 
@@ -325,16 +325,35 @@ def build_sections(
     return [sections[key] for key in SECTION_KEYS]
 
 
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+
+def alert_events(alerts: list[Alert]) -> list[tuple[Alert, list[str]]]:
+    """One event per stratum, measure and month, with the methods that raised it (a spike flagged by three
+    methods is one event), the most severe of its alerts first."""
+    events: dict[tuple[str, ...], tuple[Alert, list[str]]] = {}
+    for a in sorted(alerts, key=lambda a: _SEVERITY_ORDER.get(a.severity, 9)):
+        key = (a.kind, a.stratum_type, a.stratum, a.measure, a.period.isoformat())
+        if key in events:
+            events[key][1].append(a.method)
+        else:
+            events[key] = (a, [a.method])
+    return list(events.values())
+
+
 def _alerts_table(alerts: list[Alert], w: Words) -> Table:
+    from cen_pipeline.alerts.spikes import METHOD_NAMES
+
     columns = [
         Column("month", w.t("c_month")),
         Column("severity", w.t("c_severity")),
         Column("kind", w.t("c_kind")),
         Column("stratum", w.t("c_stratum")),
+        Column("methods", w.t("c_methods")),
         Column("explanation", w.t("c_explanation")),
     ]
-    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
-    chosen = sorted(alerts, key=lambda a: (order.get(a.severity, 9), a.period, a.stratum))[:MAX_ALERTS]
+    events = alert_events(alerts)
+    chosen = sorted(events, key=lambda e: (_SEVERITY_ORDER.get(e[0].severity, 9), e[0].period, e[0].stratum))
     rows: list[list[Any]] = [
         [
             month_label(a.period),
@@ -343,11 +362,21 @@ def _alerts_table(alerts: list[Alert], w: Words) -> Table:
             if a.kind in ("spike", "novelty", "significant", "reporting_change")
             else a.kind,
             describe_stratum(a.stratum_type, a.stratum) if a.kind == "spike" else a.stratum,
+            ", ".join(METHOD_NAMES.get(m, m.replace("_", " ")) for m in methods),
             a.explanation,
         ]
-        for a in sorted(chosen, key=lambda a: (a.period, order.get(a.severity, 9), a.stratum))
+        for a, methods in sorted(
+            chosen[:MAX_ALERTS],
+            key=lambda e: (e[0].period, _SEVERITY_ORDER.get(e[0].severity, 9), e[0].stratum),
+        )
     ]
-    return Table("alerts", w.t("t_alerts"), columns, rows)
+    # A selection says so: the most severe events, of how many.
+    title = (
+        w.t("t_alerts")
+        if len(events) <= MAX_ALERTS
+        else w.t("t_alerts_selected", shown=MAX_ALERTS, n=len(events))
+    )
+    return Table("alerts", title, columns, rows)
 
 
 def _quality_table(rows: list[ScoreRow], w: Words) -> Table:

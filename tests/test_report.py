@@ -4,6 +4,7 @@ over the stored cases, the PDF and the page as a browser shows them, the spreads
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -324,6 +325,9 @@ def test_each_alert_event_is_one_row_with_the_methods_that_raised_it(page: Page,
                     page.column("alerts", "kind"), page.column("alerts", "methods"), strict=True))  # fmt: skip
     assert len(rows) == len(set(rows)) == min(len(events), MAX_ALERTS)  # no event twice
     assert all(methods for *_, methods in rows)
+    # What each alert is about reads in words: no key as stored (DE:DE-2025-1, FR|sport_shoes, CN>FR).
+    for _, stratum, _, _ in rows:
+        assert not re.search(r"[|>:]|\b[a-z]+_[a-z_]+\b", stratum), stratum
 
 
 def test_page_is_self_contained(page: Page, report: Path):

@@ -10,7 +10,6 @@ import duckdb
 
 from cen_pipeline.alerts.config import Alert
 from cen_pipeline.alerts.months import month_label
-from cen_pipeline.alerts.strata import describe_stratum
 from cen_pipeline.quality.scorecard import ScoreRow
 from cen_pipeline.report.figures import (
     CATEGORY_PROVENANCE_TOP,
@@ -341,6 +340,44 @@ def alert_events(alerts: list[Alert]) -> list[tuple[Alert, list[str]]]:
     return list(events.values())
 
 
+# The code list each part of a stratum's key is labelled from (None: shown as sent, as a brand is), per stratum
+# type of the spikes and the novelties; a route through transit countries has countries throughout.
+_KEY_LISTS: dict[str, tuple[str | None, ...]] = {
+    "member_category": ("member", "product_category"),
+    "region_category": ("wco_region", "product_category"),
+    "route": ("country", "country"),
+    "route_transit": ("country",),
+    "brand_provenance": (None, "country"),
+    "category_concealment": ("product_category", "concealment_method"),
+    "category_conveyance": ("product_category", "conveyance"),
+}
+
+
+def _label(w: Words, list_name: str | None, code: str) -> str:
+    if list_name is None:
+        return code
+    try:
+        return w.code(list_name, code)
+    except KeyError:  # a code the list lacks (an unknown country sent as such) reads as sent
+        return code
+
+
+def stratum_text(a: Alert, w: Words) -> str:
+    """What an alert is about, in the report's language, with labels for codes (never a key as stored:
+    `DE:DE-2025-000003`, `sport_shoes`, `Viagra|IN`)."""
+    if a.kind == "significant":
+        member, _, ref = a.stratum.partition(":")
+        return f"{ref} ({_label(w, 'member', member)})" if ref else a.stratum
+    if a.kind == "reporting_change":
+        return _label(w, "member", a.stratum)
+    lists = _KEY_LISTS.get(a.stratum_type)
+    if lists is None:
+        return a.stratum
+    parts = a.stratum.replace("|", ">").split(">")
+    named = [_label(w, lists[min(i, len(lists) - 1)], part) for i, part in enumerate(parts)]
+    return (" → " if ">" in a.stratum else " · ").join(named)
+
+
 def _alerts_table(alerts: list[Alert], w: Words) -> Table:
     from cen_pipeline.alerts.spikes import METHOD_NAMES
 
@@ -361,7 +398,7 @@ def _alerts_table(alerts: list[Alert], w: Words) -> Table:
             w.t(f"alerts_kind_{a.kind}")
             if a.kind in ("spike", "novelty", "significant", "reporting_change")
             else a.kind,
-            describe_stratum(a.stratum_type, a.stratum) if a.kind == "spike" else a.stratum,
+            stratum_text(a, w),
             ", ".join(METHOD_NAMES.get(m, m.replace("_", " ")) for m in methods),
             a.explanation,
         ]

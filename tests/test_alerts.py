@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -50,6 +51,23 @@ def test_planted_spike_de_medicines(con: duckdb.DuckDBPyConnection) -> None:
     # The month before and after carry no DE medicines spike.
     for m in (date(2025, 5, 1), date(2025, 7, 1)):
         assert not [a for a in engine.run_month(con, m) if a.kind == "spike" and a.stratum == "DE|medicines"]
+
+
+def test_explanations_give_figures_and_chances_as_a_reader_weighs_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from cen_pipeline.alerts.config import chance_text
+
+    alerts = [a for m in (4, 5, 6) for a in engine.run_month(con, date(2025, m, 1)) if a.kind == "spike"]
+    assert alerts
+    for a in alerts:
+        assert not re.search(r"\de-?\d|by accident is 0\.|about 0\.0 expected", a.explanation), a.explanation
+    with_chance = [a for a in alerts if "by accident" in a.explanation]
+    assert with_chance and all(
+        re.search(r"by accident is (about 1 in [0-9,]+|less than 1 in a million|about \d+%)\.", a.explanation)
+        for a in with_chance
+    )
+    assert (chance_text(4.7e-100), chance_text(0.0047)) == ("less than 1 in a million", "about 1 in 210")
 
 
 def test_new_route_vn_ma(con: duckdb.DuckDBPyConnection) -> None:

@@ -147,6 +147,18 @@ def with_config(**changes: Any) -> AlertConfig:
     return cfg
 
 
+def chance_text(p: float) -> str:
+    """A probability as a reader weighs it: "about 1 in 210", "less than 1 in a million" (never 4.7e-100
+    or 0)."""
+    if p < 1e-6:
+        return "less than 1 in a million"
+    if p >= 0.5:
+        return f"about {p:.0%}"
+    odds = 1 / p
+    rounded = float(f"{odds:.2g}")  # two significant figures: 1 in 212.8 reads 1 in 210
+    return f"about 1 in {rounded:,.0f}"
+
+
 def format_number(v: float) -> str:
     """A count or amount as an explanation writes it: whole above ten, else to one decimal."""
     return f"{v:,.0f}" if abs(v) >= 10 or float(v).is_integer() else f"{v:.1f}"

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from cen_pipeline.alerts.config import DEFAULT, Alert, AlertConfig, format_number
+from cen_pipeline.alerts.config import DEFAULT, Alert, AlertConfig, chance_text, format_number
 from cen_pipeline.alerts.methods.common import AlertMethodConfig, FloatArray
 from cen_pipeline.alerts.methods.cusum import NbInControlModel, fit_nb_in_control, fit_nb_rows, nb_cusum
 from cen_pipeline.alerts.methods.ears import ears
@@ -220,6 +220,11 @@ METHOD_NAMES = {  # as the methods are named in the literature
 }
 
 
+def _expected(value: float) -> str:
+    """An expected count in words: a count below 0.05 is almost none, not 0.0."""
+    return "almost none" if value < 0.05 else f"about {format_number(value)}"
+
+
 def spike_alerts(
     con: duckdb.DuckDBPyConnection,
     month: date,
@@ -289,14 +294,17 @@ def spike_alerts(
         what = describe_stratum(ss.stratum_type, key)
         unit = "cases" if e.measure == "cases" else "articles"
         expl = (
-            f"{month_label(month)}: {format_number(e.observed)} {unit} in {what}, against about {format_number(e.expected)} expected "
+            f"{month_label(month)}: {format_number(e.observed)} {unit} in {what}, against {_expected(e.expected)} expected "
             f"and an alarm threshold of {format_number(e.upper)} from {_METHOD_TEXT[e.method]}."
         )
         others = [m for m in methods_fired if m != e.method]
         if others:
             expl += " Also flagged by " + ", ".join(METHOD_NAMES[m] for m in others) + "."
         if not math.isnan(padj[k]):
-            expl += f" After allowing for the {len(groups[(e.method, e.measure)])} strata tested, the chance of this by accident is {padj[k]:.2g}."
+            expl += (
+                f" After allowing for the {len(groups[(e.method, e.measure)])} strata tested, the chance of this by "
+                f"accident is {chance_text(padj[k])}."
+            )
         n_chart = min(config.chart_months, ss.cases.shape[1])
         series = (ss.cases if e.measure == "cases" else ss.articles)[e.row, -n_chart:]
         alerts.append(

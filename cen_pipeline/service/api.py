@@ -348,10 +348,7 @@ def alerts(request: Request, account: Caller, month: Month = None) -> dict[str, 
     from cen_pipeline.alerts.config import ALERT_FIELDS
 
     with connect(service_of(request).db, read_only=True) as con:
-        scoped = Scoped(con, account)
-        months = scoped.alert_months()
-        shown = month_of(month) if month else (months[0] if months else None)
-        found = scoped.alerts(shown) if shown else []
+        months, shown, found = Scoped(con, account).alerts_shown(month_of(month) if month else None)
     return {
         "month": shown.isoformat()[:7] if shown else None,
         "computed_months": [m.isoformat()[:7] for m in months],

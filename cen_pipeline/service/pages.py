@@ -35,7 +35,7 @@ from cen_pipeline.service.sessions import (
     csrf_valid,
     start,
 )
-from cen_pipeline.service.writer import enqueue, enqueue_report, table_write
+from cen_pipeline.service.writer import enqueue, enqueue_job, table_write
 from cen_pipeline.store.db import connect
 
 LANGUAGES = (("en", "English"), ("fr", "Français"), ("es", "Español"))
@@ -320,7 +320,7 @@ def start_report(
     _secretariat(account)
     service = service_of(request)
     with table_write(service.db) as con:
-        job = enqueue_report(con, account.user_id, year, lang)
+        job = enqueue_job(con, account.user_id, "report", year=year, lang=lang)
         audit(con, account, "start annual report", detail=f"{year} {lang} (job {job})")
     service.writer.wake()
     return RedirectResponse(f"/reports?lang={lang_of(request)}", status_code=303)

@@ -134,6 +134,12 @@ class Scoped:
             return []
         return [r[0] for r in rows]
 
+    def alerts_shown(self, month: date | None) -> tuple[list[date], date | None, list[Alert]]:
+        """The months computed, the month shown (`month`, else the latest computed) and its alerts."""
+        months = self.alert_months()
+        shown = month or (months[0] if months else None)
+        return months, shown, self.alerts(shown) if shown else []
+
     def alerts(self, month: date) -> list[Alert]:
         """The alerts of `month` that touch the user's Members, their case references and Members cut to
         those the user may see (an alert over many Members keeps its totals, which name none of them)."""

@@ -16,7 +16,7 @@ from cen_pipeline.service.api import MONTH_TEXT, Month, month_of, scoped_trends,
 from cen_pipeline.service.errors import Refused
 from cen_pipeline.service.pages import checked_form, lang_of, messages_of, render, user_of
 from cen_pipeline.service.scope import Scoped
-from cen_pipeline.service.writer import enqueue_analysis, table_write
+from cen_pipeline.service.writer import enqueue_job, table_write
 from cen_pipeline.store.db import connect
 
 watched = APIRouter(include_in_schema=False)
@@ -75,10 +75,7 @@ def alerts_page(request: Request, month: Month = None) -> HTMLResponse:
 
     account = user_of(request)
     with connect(service_of(request).db, read_only=True) as con:
-        scoped = Scoped(con, account)
-        months = scoped.alert_months()
-        shown = month_of(month) if month else (months[0] if months else None)
-        found = scoped.alerts(shown) if shown else []
+        months, shown, found = Scoped(con, account).alerts_shown(month_of(month) if month else None)
         jobs = _jobs(con, "alerts")
     rows = [(a, title_of(a)) for a in found]
     w = messages_of()[lang_of(request)]
@@ -113,7 +110,7 @@ def bulletin_page(request: Request, month: Annotated[str, Query(pattern=f"^{MONT
 def _queue(request: Request, account: Account, kind: str, month: date | None) -> None:
     service = service_of(request)
     with table_write(service.db) as con:
-        job = enqueue_analysis(con, account.user_id, kind, month)
+        job = enqueue_job(con, account.user_id, kind, month=month)
         audit(
             con,
             account,

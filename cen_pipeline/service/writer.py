@@ -91,23 +91,20 @@ def recover(db: Path) -> int:
     return len(row)
 
 
-def enqueue_report(con: duckdb.DuckDBPyConnection, account_id: int, year: int, lang: str) -> int:
+def enqueue_job(
+    con: duckdb.DuckDBPyConnection,
+    account_id: int,
+    kind: str,
+    year: int | None = None,
+    lang: str | None = None,
+    month: date | None = None,
+) -> int:
+    """Queue a job that stores no upload: the annual report of `year` in `lang` (`report`), the alerts of
+    `month` (`alerts`) or the quality check of the submissions not yet checked (`quality`); the job's id."""
     row = con.execute(
-        """INSERT INTO service_jobs (job_id, kind, state, queued_at, user_id, year, lang)
-           VALUES (nextval('service_ids'), 'report', 'queued', ?, ?, ?, ?) RETURNING job_id""",
-        [now(), account_id, year, lang],
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def enqueue_analysis(con: duckdb.DuckDBPyConnection, account_id: int, kind: str, month: date | None) -> int:
-    """Queue the alerts of `month` (`alerts`) or the quality check of the submissions not yet checked
-    (`quality`); the job's id."""
-    row = con.execute(
-        """INSERT INTO service_jobs (job_id, kind, state, queued_at, user_id, month)
-           VALUES (nextval('service_ids'), ?, 'queued', ?, ?, ?) RETURNING job_id""",
-        [kind, now(), account_id, month],
+        """INSERT INTO service_jobs (job_id, kind, state, queued_at, user_id, year, lang, month)
+           VALUES (nextval('service_ids'), ?, 'queued', ?, ?, ?, ?, ?) RETURNING job_id""",
+        [kind, now(), account_id, year, lang, month],
     ).fetchone()
     assert row is not None
     return int(row[0])

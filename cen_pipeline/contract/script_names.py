@@ -39,6 +39,7 @@ _KOREAN_SURNAMES = set("김이박최정강조윤장임한오서신권황안송�
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,4}")
+_PADHYAY = re.compile("(পাধ্যায়|पाध्याय)$")
 _PATRONYMIC = re.compile(r"[А-ЯЁ][а-яё]+(ович|евич|ьевич|овна|евна|ична|ьевна)\b")
 
 
@@ -69,8 +70,10 @@ def other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexi
         return not any(w.lower() in lex.everyday or w in lex.places for w in core)
     if any(w[0].isupper() or w[0].islower() for w in core):
         return False  # lower-case words in a script with case: a sentence
-    if core[0].startswith("ال"):
-        return False  # the article: a noun or a family name, never a given name, comes first (المتحدة ...)
+    if core[0].startswith("ال") and not (known[0][0] and not _everyday_word(core[0], lex)):
+        # The article: a noun or a family name comes first (المتحدة ...), not a given name, save the Persian
+        # given names that begin with its letters (الناز, الهام).
+        return False
     # The most borne names of a country are names even where they are everyday words too (رضا, أمل).
     ordinary = [_everyday_word(w, lex) and not _borne(w, lex) for w in core]
     sounded = [sounded_roles(w, lex) for w in core]
@@ -78,6 +81,9 @@ def other_script_name(core: list[str], known: list[tuple[bool, bool]], lex: Lexi
     # sound like a South Asian name.
     known = [(g, s) if not sound.sound or sound.heard else (False, False)
              for (g, s), sound in zip(known, sounded, strict=True)]  # fmt: skip
+    # The Brahmin surnames of Bengal and the North, in -opadhyay (চট্টোপাধ্যায়, उपाध्याय), are seldom
+    # in the dictionaries written in their own script.
+    known = [(g, s or bool(_PADHYAY.search(w))) for w, (g, s) in zip(core, known, strict=True)]
     if all(sound.common or not o for o, sound in zip(ordinary, sounded, strict=True)):
         # Names the dictionaries lack, known by their sound; only among words none of which is an everyday
         # word (a sound is shared by many) unless it sounds like one of the most borne names.

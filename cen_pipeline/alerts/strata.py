@@ -11,8 +11,10 @@ Strata (counts of distinct cases, and articles, per month):
 Missing months. A Member's month is *covered* when the coverage view says ``reported`` or
 ``nil_return``, or when it lies within the seizure-month span of one of the Member's submissions (a
 yearly file with no seizure in August reports a zero for August). Other months are missing: in a
-Member's own strata they are NaN (dropped from baselines, never counted as zero); in aggregate strata
-the Member contributes nothing that month.
+Member's own strata they are NaN (dropped from baselines, never counted as zero), and so are they in
+every aggregate stratum the Member feeds once it has begun reporting: the others' sum alone would read
+its silence as a fall. Before its first report a Member contributes nothing; in the month judged, the
+Members that reported it are counted (a lower bound).
 """
 
 from __future__ import annotations
@@ -98,20 +100,35 @@ def _stratum_counts(
     return con.execute(" UNION ALL ".join(f"({p})" for p in parts)).df()
 
 
+@dataclass(frozen=True, slots=True)
+class _Windows:
+    """Each Member's row (``pos``; the last row serves Members without a history) and, on the ``n`` months
+    from ``start``: its regime weight, its coverage (1 covered, 0 not), and its silence (a month not covered
+    after its first covered one: before that it was not yet reporting)."""
+
+    pos: dict[str, int]
+    weight: FloatArray
+    cov: FloatArray
+    silent: np.ndarray
+
+
 def _member_windows(
     histories: dict[str, MemberHistory], weights: dict[str, FloatArray], start: date, n: int
-) -> tuple[dict[str, int], FloatArray, FloatArray]:
-    """Each Member's regime weight and coverage (1 covered, 0 not) on the ``n`` months from ``start``."""
+) -> _Windows:
     pos = {m: i for i, m in enumerate(histories)}
-    w = np.ones((len(histories) + 1, n))  # the last row serves Members without a history
+    w = np.ones((len(histories) + 1, n))
     cov = np.zeros((len(histories) + 1, n))
+    silent = np.zeros((len(histories) + 1, n), dtype=bool)
     for member, hist in histories.items():
         offset = month_index(start) - month_index(hist.start)
         lo, hi = max(0, -offset), min(n, hist.totals.size - offset)
         if lo < hi:
+            covered = ~np.isnan(hist.totals)
+            began = np.cumsum(covered) > 0
             w[pos[member], lo:hi] = weights[member][offset + lo : offset + hi]
-            cov[pos[member], lo:hi] = ~np.isnan(hist.totals[offset + lo : offset + hi])
-    return pos, w, cov
+            cov[pos[member], lo:hi] = covered[offset + lo : offset + hi]
+            silent[pos[member], lo:hi] = (~covered & began)[offset + lo : offset + hi]
+    return _Windows(pos, w, cov, silent)
 
 
 def load_strata(
@@ -133,7 +150,8 @@ def load_strata(
     if counts.empty:
         return out
     counts["t"] = counts["t"].to_numpy(dtype=np.int64) - month_index(start)
-    pos, wmat, cov = _member_windows(histories, weights, start, n)
+    windows = _member_windows(histories, weights, start, n)
+    pos, wmat = windows.pos, windows.weight
     midx = counts["member"].map(pos).fillna(len(histories)).to_numpy(dtype=np.int64)
     w = wmat[midx, counts["t"].to_numpy()]
     # An unconfirmed jump of a Member's total in M counts at the Member's usual level in aggregates.
@@ -145,7 +163,7 @@ def load_strata(
         sub = counts[(counts["grouping"] == grouping) & counts[left].notna()]
         if not sub.empty:
             key = sub[left] + sep + sub[right]
-            out.append(_stratum_series(stype, sub, key, start, n, wmat, cov, pos))
+            out.append(_stratum_series(stype, sub, key, start, n, windows))
     return out
 
 
@@ -155,11 +173,10 @@ def _stratum_series(
     key: pd.Series,
     start: date,
     n: int,
-    wmat: FloatArray,
-    cov: FloatArray,
-    pos: dict[str, int],
+    windows: _Windows,
 ) -> StratumSeries:
     """One stratum type's series from its rows of counts (one per Member, key and month)."""
+    pos, wmat, cov, silent = windows.pos, windows.weight, windows.cov, windows.silent
     codes, uniques = pd.factorize(key, sort=True)
     keys = [str(k) for k in uniques]
     cols = sub["t"].to_numpy(dtype=np.int64)
@@ -183,6 +200,19 @@ def _stratum_series(
         members[r].add(str(m))
         if isinstance(reg, str):
             regions[r].add(reg)
+    if stype != "member_category":
+        # A month a feeding Member left unreported after it began reporting is missing in the aggregate, not
+        # the others' sum: its silence would read as a fall and lower the baseline. The current month is
+        # judged on the Members that reported it (a lower bound, which can only understate a spike).
+        feeders = sub["member"].map(pos).to_numpy()
+        known = ~pd.isna(feeders)
+        fed = np.zeros((len(keys), len(pos) + 1), dtype=bool)
+        fed[codes[known], feeders[known].astype(np.int64)] = True
+        silent = silent.copy()
+        silent[:, n - 1] = False
+        gaps = (fed.astype(np.float64) @ silent.astype(np.float64)) > 0
+        cases[gaps] = np.nan
+        arts[gaps] = np.nan
     if stype == "member_category":
         for i, k in enumerate(keys):
             member = k.split("|", 1)[0]

@@ -7,7 +7,6 @@ Usage: python -m cen_pipeline.bench ingest [--lines N]
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cen_pipeline.bench.peak import MARK
 from cen_pipeline.samples import write_big_csv
 
 
@@ -27,16 +27,21 @@ class Figure:
 
 
 def measure(name: str, argv: list[str]) -> Figure:
-    """Run a command as a child process; its wall time and peak resident memory."""
+    """Run a command as a child process; its wall time and peak resident memory (its own: see bench.peak)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-m", "cen_pipeline.bench.peak", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        print(f"  {name} failed ({code}): {err.strip()[:400]}", file=sys.stderr)
-    return Figure(name, seconds, usage.ru_maxrss / 1024, code)
+    err, _, peak = done.stderr.rpartition(MARK)
+    if done.returncode not in (0, 1):
+        print(f"  {name} failed ({done.returncode}): {err.strip()[:400]}", file=sys.stderr)
+    kib = int(peak) if peak.strip().isdigit() else 0
+    return Figure(name, seconds, kib / 1024, done.returncode)
 
 
 def python(code: str) -> list[str]:

@@ -50,6 +50,7 @@ class AlertConfig:
     shift_min_after: int = 3
     shift_pvalue: float = 1e-6
     shift_guard_months: int = 3
+    change_min_other_ratio: float = 1.7  # a reporting change moves a Member's other categories too
     share_pvalue: float = 1e-3
     gap_min_months: int = 6
     regime_window: int = 24

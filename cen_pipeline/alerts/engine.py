@@ -19,6 +19,11 @@ least ``shift_min_ratio``, tested by a dispersion-scaled Poisson likelihood rati
    detected within ``shift_guard_months`` before ``M``), a Member x category spike is kept only if
    the category's share of the Member's cases is itself anomalous (binomial upper tail below
    ``share_pvalue`` against the share over the previous twelve covered months).
+
+An outbreak is not a reporting change. A reporting change moves every category; an outbreak is one
+category's. A shift of a Member's total that one category carries while the others move by less than
+``change_min_other_ratio`` (see :func:`~cen_pipeline.alerts.reporting.category_move`) is
+neither a ``reporting_change`` nor rescaled nor guarded: the spike methods judge that category as usual.
 """
 
 from __future__ import annotations
@@ -34,7 +39,15 @@ from cen_pipeline.alerts.config import DEFAULT, Alert, AlertConfig, sort_key
 from cen_pipeline.alerts.methods.common import FloatArray
 from cen_pipeline.alerts.months import add_months, month_index, month_start
 from cen_pipeline.alerts.novelty import novelty_alerts
-from cen_pipeline.alerts.reporting import change_alert, member_histories, regime_weights, reporting_changes
+from cen_pipeline.alerts.reporting import (
+    CategoryMove,
+    category_histories,
+    category_move,
+    change_alert,
+    member_histories,
+    regime_weights,
+    reporting_changes,
+)
 from cen_pipeline.alerts.significant import significant_alerts
 from cen_pipeline.alerts.spikes import spike_alerts
 from cen_pipeline.alerts.strata import load_strata
@@ -50,17 +63,25 @@ def run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig =
 
 def _run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig) -> list[Alert]:
     histories = member_histories(con, month)
+    categories = category_histories(con, histories)
     weights: dict[str, FloatArray] = {}
     guard: dict[str, tuple[float, FloatArray, date | None]] = {}
+    outbreaks: dict[str, CategoryMove] = {}
     alerts: list[Alert] = []
     for member, hist in histories.items():
-        changes = reporting_changes(hist, config)
+        changes = reporting_changes(hist, config, categories.get(member))
         weights[member] = regime_weights(hist, changes)
         shifts = [c.month for c in changes if c.kind == "level_shift"]
         tot = hist.totals
         prev = tot[-13:-1]
         med = float(np.nanmedian(prev)) if np.any(~np.isnan(prev)) else math.nan
         ratio = (tot[-1] + 0.5) / (med + 0.5) if not (math.isnan(med) or math.isnan(tot[-1])) else 0.0
+        last = tot.size - 1
+        before = np.flatnonzero(~np.isnan(prev)) + max(0, tot.size - 13)
+        move = category_move(categories.get(member), before, np.array([last]), config)
+        if ratio >= config.shift_min_ratio and move is not None and move.carried:
+            ratio = 1.0  # one category's outbreak, which its spike is about: no share guard, no rescaling
+            outbreaks[member] = move
         guard[member] = (ratio, tot, max(shifts) if shifts else None)
         for ch in changes:
             ref = ch.resumed if ch.resumed is not None else ch.month
@@ -77,10 +98,24 @@ def _run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig)
         and (g[2] is None or month_index(month) - month_index(g[2]) >= config.shift_guard_months)
     }
     strata = load_strata(con, month, histories, weights, config, unconfirmed)
-    alerts += spike_alerts(con, month, strata, guard, config)
+    spikes = spike_alerts(con, month, strata, guard, config)
+    _say_outbreak(spikes, outbreaks)
+    alerts += spikes
     alerts += novelty_alerts(con, month, config)
     alerts += significant_alerts(con, month, config)
     return alerts
+
+
+def _say_outbreak(spikes: list[Alert], outbreaks: dict[str, CategoryMove]) -> None:
+    """Tell, in the spike of the category that multiplied its Member's total, why that is no reporting change."""
+    for alert in spikes:
+        member, _, category = alert.stratum.partition("|")
+        move = outbreaks.get(member)
+        if alert.stratum_type == "member_category" and move is not None and move.category == category:
+            alert.explanation += (
+                f" {member}'s total is {move.total:.1f} times its usual level, carried by this category while its "
+                f"others moved by a factor of {move.others:.1f}: an outbreak, not a change in how {member} reports."
+            )
 
 
 def run(con: duckdb.DuckDBPyConnection, months: Iterable[date], config: AlertConfig = DEFAULT) -> list[Alert]:

@@ -38,6 +38,7 @@ class ReportingChange:
     after: float
     statistic: float
     resumed: date | None = None
+    move: CategoryMove | None = None  # a level shift's evidence: every category moved
 
     @property
     def ratio(self) -> float:
@@ -148,10 +149,88 @@ def detect_gaps(totals: FloatArray, config: AlertConfig = DEFAULT) -> list[tuple
     return out
 
 
-def reporting_changes(history: MemberHistory, config: AlertConfig = DEFAULT) -> list[ReportingChange]:
+def category_histories(
+    con: duckdb.DuckDBPyConnection, histories: dict[str, MemberHistory]
+) -> dict[str, dict[str, FloatArray]]:
+    """Each Member's monthly cases per product category on its history's months (from the run's tables)."""
+    df = con.execute(
+        """SELECT member, category, t, count(DISTINCT case_id) AS cases FROM _alert_lines
+           WHERE category IS NOT NULL GROUP BY ALL"""
+    ).df()
+    out: dict[str, dict[str, FloatArray]] = {}
+    for (member, category), grp in df.groupby(["member", "category"], sort=True):
+        hist = histories.get(str(member))
+        if hist is None:
+            continue
+        idx = grp["t"].to_numpy(dtype=np.int64) - month_index(hist.start)
+        keep = (idx >= 0) & (idx < hist.totals.size)
+        series = np.zeros(hist.totals.size)
+        series[idx[keep]] = grp["cases"].to_numpy(dtype=float)[keep]
+        out.setdefault(str(member), {})[str(category)] = series
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryMove:
+    """How a Member's categories moved between two sets of months: the one that moved most, the factor of
+    the Member's total and of its other categories, and whether that one carried the move alone (an
+    outbreak, or its end) rather than every category moving (a change in how the Member reports)."""
+
+    category: str
+    total: float
+    lead: float  # the factor of that category
+    others: float
+    carried: bool
+
+
+def category_move(
+    categories: dict[str, FloatArray] | None,
+    before: np.ndarray,
+    after: np.ndarray,
+    config: AlertConfig = DEFAULT,
+) -> CategoryMove | None:
+    """How the categories moved between the months `before` and `after` (positions); None when it cannot
+    be told (one category, or others of under one case a month, are read as a reporting change).
+
+    A reporting change moves every category: the others (all but the one that moved most) must move by at
+    least ``change_min_other_ratio`` the same way."""
+    if not categories or len(categories) < 2 or before.size == 0 or after.size == 0:
+        return None
+    b = {c: float(s[before].mean()) for c, s in categories.items()}
+    a = {c: float(s[after].mean()) for c, s in categories.items()}
+    rising = sum(a.values()) >= sum(b.values())
+    lead = max(categories, key=lambda c: (a[c] - b[c]) if rising else (b[c] - a[c]))
+    others_before = sum(b.values()) - b[lead]
+    others_after = sum(a.values()) - a[lead]
+    if max(others_before, others_after) < 1.0:
+        return None
+    factor = (others_after + 0.5) / (others_before + 0.5)
+    total = (sum(a.values()) + 0.5) / (sum(b.values()) + 0.5)
+    moved = factor >= config.change_min_other_ratio if rising else factor <= 1 / config.change_min_other_ratio
+    return CategoryMove(lead, total, (a[lead] + 0.5) / (b[lead] + 0.5), factor, not moved)
+
+
+def _windows(totals: FloatArray, t: int, config: AlertConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The covered months either side of position `t` that a level shift's means are taken over."""
+    covered = np.flatnonzero(~np.isnan(totals))
+    win = config.shift_window
+    return covered[(covered >= t - win) & (covered < t)], covered[(covered >= t) & (covered < t + win)]
+
+
+def reporting_changes(
+    history: MemberHistory,
+    config: AlertConfig = DEFAULT,
+    categories: dict[str, FloatArray] | None = None,
+) -> list[ReportingChange]:
+    """A Member's level shifts and gaps; a shift that one category carries (`categories`, the Member's
+    category series) is an outbreak and left to the spike methods."""
     out: list[ReportingChange] = []
     for t, m1, m2, stat in detect_level_shifts(history.totals, config):
-        out.append(ReportingChange(history.member, "level_shift", add_months(history.start, t), m1, m2, stat))
+        move = category_move(categories, *_windows(history.totals, t, config), config)
+        if move is not None and move.carried:
+            continue
+        month = add_months(history.start, t)
+        out.append(ReportingChange(history.member, "level_shift", month, m1, m2, stat, move=move))
     for start, end in detect_gaps(history.totals, config):
         before = history.totals[max(0, start - 12) : start]
         after = history.totals[end : end + 12] if end is not None else np.array([])
@@ -195,9 +274,15 @@ def change_alert(ch: ReportingChange, hist: MemberHistory, month: date, config: 
         direction = "rose" if ch.after > ch.before else "fell"
         expl = (
             f"{ch.member}'s reporting volume {direction} from about {format_number(ch.before)} to {format_number(ch.after)} cases a month "
-            f"from {month_label(ch.month)} (a factor of {ch.ratio:.1f}), across its categories: most likely a change "
-            "in how it reports rather than in the traffic. Its category counts before the change are rescaled, so "
-            "the change does not raise category alerts."
+            f"from {month_label(ch.month)} (a factor of {ch.ratio:.1f}), across its categories"
+            + (
+                f" ({ch.move.category} by a factor of {ch.move.lead:.1f}, the others together by "
+                f"{ch.move.others:.1f})"
+                if ch.move is not None
+                else ""
+            )
+            + ": most likely a change in how it reports rather than in the traffic. Its category counts before "
+            "the change are rescaled, so the change does not raise category alerts."
         )
     else:
         expl = f"{ch.member} sent no data from {month_label(ch.month)}"

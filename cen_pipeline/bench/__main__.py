@@ -41,6 +41,9 @@ STEPS: dict[str, Step] = {
     "guard": Step("guard", (), None, "the personal-data guard beside Presidio, on the labelled corpus"),
     "edi": Step("edi", (), 100_000, "an interchange's ingest beside the same CSV"),
     "register": Step("register", (), 1_000_000, "a 52-Member register through ingest, quality and alerts"),
+    "outbreaks": Step(
+        "outbreaks", (), None, "alerts on planted outbreaks, per scenario, beside each method alone"
+    ),
     "growth": Step("growth", (), 1_000_000, "cen alerts and cen report annual over 1M and 10M goods lines"),
     "alerts": Step("alerts", ("--db", "out/bench/alerts.duckdb"), 10_000_000, "one month of alerts", False),
     "report": Step(

@@ -109,16 +109,29 @@ def register(app: typer.Typer) -> None:
         ] = None,
         region: AlertRegionOpt = None,
         fmt: AlertFormatOpt = Format.table,
+        settings: Annotated[
+            Path | None,
+            typer.Option(
+                "--settings",
+                help="A TOML file of alert settings (methods, thresholds); those it leaves out keep their "
+                "defaults, which cen_pipeline/alerts/settings.toml lists with their reasons.",
+            ),
+        ] = None,
         db: DbOpt = DEFAULT_DB,
     ) -> None:
         """Compute and store the alerts of a month (spikes, novelty, significant seizures, reporting changes).
 
-        Example: cen alerts --month 2025-06 --format json
+        Example: cen alerts --month 2025-06 --format json --settings my-settings.toml
         """
         from cen_pipeline.alerts.runs import compute, in_region
+        from cen_pipeline.alerts.settings import SettingsError, load_settings
 
+        try:
+            config = load_settings(settings) if settings else None
+        except SettingsError as err:
+            raise typer.BadParameter(str(err), param_hint="--settings") from None
         months = _months(db, month, since)
-        found = compute(db, months)  # no store: exit 3, said by the `cen` entry point
+        found = compute(db, months, config)  # no store: exit 3, said by the `cen` entry point
         _render(in_region(found, region), fmt, months)
 
     @app.command("bulletin")

@@ -4,6 +4,7 @@ a change in how the Member reports moves every category and is."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from cen_pipeline.alerts import engine
-from cen_pipeline.alerts.config import Alert
+from cen_pipeline.alerts.config import DEFAULT, Alert
 from cen_pipeline.alerts.months import add_months
 from cen_pipeline.samples.monthly_store import write_monthly_store
 from cen_pipeline.store.db import connect
@@ -54,3 +55,23 @@ def test_a_change_in_how_a_member_reports_moves_every_category_and_raises_no_spi
     assert [(a.stratum, a.period) for a in changes] == [("FR", add_months(START, FROM))]
     assert re.search(r"clothing by a factor of 3\.\d, the others together by 3\.\d", changes[0].explanation)
     assert not [a for a in alerts if a.kind == "spike" and a.stratum.startswith("FR|")]
+
+
+def test_a_spike_after_a_flat_baseline_can_be_an_alert(tmp_path: Path) -> None:
+    """Four cases of clothing every month, then twenty (toys stay at four): EARS alone (nothing to agree
+    with) alerts it. A baseline without variation has no normal p-value; the Poisson tail at its mean gives
+    one, which the false-discovery step can reject."""
+    flat = np.full(MONTHS, 4.0)
+    flat[-1] = 20.0
+    counts = {("FR", "clothing"): flat, ("FR", "toys"): np.full(MONTHS, 4.0)}
+    db = write_monthly_store(tmp_path / "flat.duckdb", counts, START)
+    alone = replace(
+        DEFAULT,
+        case_methods=("ears_c1",),
+        article_methods=(),
+        min_agreeing_methods=1,
+        seasonal_methods=("ears_c1",),
+    )
+    with connect(db, read_only=True) as ro:
+        alerts = engine.run_month(ro, JUDGED, alone)
+    assert "FR|clothing" in {a.stratum for a in alerts if a.kind == "spike"}

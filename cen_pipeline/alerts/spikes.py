@@ -75,7 +75,12 @@ def _ears_batch(
     sd = np.maximum(base.std(axis=1, ddof=1), cfg.ears_min_sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(sd > 0, (y[:, -1] - mean) / sd, np.nan)
-    p = np.where(sd > 0, stats.norm.sf(score), np.nan)
+    # A flat baseline (sd 0) has no normal p-value; the Poisson tail at its mean gives one, so that the
+    # false-discovery step can weigh it like any other. A baseline of zeros gives none: what appears after
+    # nothing is new, which the novelty alerts judge, not a spike.
+    with np.errstate(invalid="ignore"):
+        flat = np.where(mean > 0, stats.poisson.sf(y[:, -1] - 1, mean), np.nan)
+    p = np.where(sd > 0, stats.norm.sf(score), flat)
     for k, i in enumerate(ok):
         out[i] = (
             float(res.expected[k, 0]),

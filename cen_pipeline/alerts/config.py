@@ -60,6 +60,7 @@ class AlertConfig:
     shift_pvalue: float = 1e-6
     shift_guard_months: int = 3
     change_min_other_ratio: float = 1.7  # a reporting change moves a Member's other categories too
+    guard_min_ratio: float = 2.0  # a jump of every category by this factor is guarded as a likely change
     share_pvalue: float = 1e-3
     gap_min_months: int = 6
     regime_window: int = 24

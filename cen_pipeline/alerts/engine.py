@@ -82,6 +82,12 @@ def _run_month(con: duckdb.DuckDBPyConnection, month: date, config: AlertConfig)
         if ratio >= config.shift_min_ratio and move is not None and move.carried:
             ratio = 1.0  # one category's outbreak, which its spike is about: no share guard, no rescaling
             outbreaks[member] = move
+        elif (
+            config.guard_min_ratio <= ratio < config.shift_min_ratio and move is not None and not move.carried
+        ):
+            # Every category rose at once, short of a shift's factor (a change of about that factor, read in
+            # months of noise, falls either side of it): guarded as a reporting change not yet confirmed.
+            ratio = config.shift_min_ratio
         guard[member] = (ratio, tot, max(shifts) if shifts else None)
         for ch in changes:
             ref = ch.resumed if ch.resumed is not None else ch.month

@@ -196,8 +196,10 @@ def category_move(
     least ``change_min_other_ratio`` the same way."""
     if not categories or len(categories) < 2 or before.size == 0 or after.size == 0:
         return None
-    b = {c: float(s[before].mean()) for c, s in categories.items()}
-    a = {c: float(s[after].mean()) for c, s in categories.items()}
+    # Medians: months of the new level among the months before (a change seen a few months late) would
+    # raise a mean, and make every category's rise look smaller than the one that rose most.
+    b = {c: float(np.median(s[before])) for c, s in categories.items()}
+    a = {c: float(np.median(s[after])) for c, s in categories.items()}
     rising = sum(a.values()) >= sum(b.values())
     lead = max(categories, key=lambda c: (a[c] - b[c]) if rising else (b[c] - a[c]))
     others_before = sum(b.values()) - b[lead]

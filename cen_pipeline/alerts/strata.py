@@ -104,7 +104,7 @@ def _stratum_counts(
 class _Windows:
     """Each Member's row (``pos``; the last row serves Members without a history) and, on the ``n`` months
     from ``start``: its regime weight, its coverage (1 covered, 0 not), and its silence (a month not covered
-    after its first covered one: before that it was not yet reporting)."""
+    after its first covered one: before that it was not yet reporting; never the month judged)."""
 
     pos: dict[str, int]
     weight: FloatArray
@@ -128,6 +128,7 @@ def _member_windows(
             w[pos[member], lo:hi] = weights[member][offset + lo : offset + hi]
             cov[pos[member], lo:hi] = covered[offset + lo : offset + hi]
             silent[pos[member], lo:hi] = (~covered & began)[offset + lo : offset + hi]
+    silent[:, n - 1] = False  # the month judged counts the Members that reported it (a lower bound)
     return _Windows(pos, w, cov, silent)
 
 
@@ -202,14 +203,11 @@ def _stratum_series(
             regions[r].add(reg)
     if stype != "member_category":
         # A month a feeding Member left unreported after it began reporting is missing in the aggregate, not
-        # the others' sum: its silence would read as a fall and lower the baseline. The current month is
-        # judged on the Members that reported it (a lower bound, which can only understate a spike).
+        # the others' sum: its silence would read as a fall and lower the baseline.
         feeders = sub["member"].map(pos).to_numpy()
         known = ~pd.isna(feeders)
         fed = np.zeros((len(keys), len(pos) + 1), dtype=bool)
         fed[codes[known], feeders[known].astype(np.int64)] = True
-        silent = silent.copy()
-        silent[:, n - 1] = False
         gaps = (fed.astype(np.float64) @ silent.astype(np.float64)) > 0
         cases[gaps] = np.nan
         arts[gaps] = np.nan
